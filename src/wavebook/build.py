@@ -1,0 +1,576 @@
+"""The build: prepare the data, execute the chapters, render HTML and PDF, check, publish.
+
+Flow (see ARCHITECTURE.md): load, validate and clean every wave up to N into a prepared-data
+folder keyed by the content of its inputs; convert each chapter (MyST text notebook) with
+jupytext and execute it with papermill in parallel, unless the execution cache holds a run with
+the same code cells, parameters, data and package code (prose edits never start a kernel);
+stage a copy of the book; run ``jupyter-book build`` with execution off; scan the output for
+respondent identifiers; then, and only then, replace ``_build/wave-N/{html,pdf}`` and write
+``estimates.csv`` and ``manifest.json``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+from wavebook import estimates
+from wavebook.clean import Rules, clean_waves
+from wavebook.codebook import load_codebook
+from wavebook.errors import ChapterError, ConfigError, WavebookError
+from wavebook.io import file_hash, load_wave, read_file
+from wavebook.paths import Project
+from wavebook.waves import load_registry
+
+MATHJAX = "mathjax@3.2.2"
+PACKAGES = ["wavebook", "jupyter-book", "myst-nb", "sphinx", "papermill", "jupytext", "pandas",
+            "numpy", "scipy", "statsmodels", "altair", "vl-convert-python", "seaborn",
+            "matplotlib", "pyarrow", "pydantic"]
+KERNEL = "python3"
+
+
+@dataclass
+class Timer:
+    """Wall time of each step, for the manifest."""
+
+    steps: dict[str, float] = field(default_factory=dict)
+
+    def __call__(self, name: str):
+        timer = self
+
+        class _Step:
+            def __enter__(self):
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.steps[name] = round(time.perf_counter() - self.start, 3)
+
+        return _Step()
+
+
+def _sha(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def package_hash() -> str:
+    """Hash of the package's own code (a change to a helper re-executes the chapters)."""
+    src = Path(__file__).resolve().parent
+    return _sha(*(p.read_bytes() for p in sorted(src.rglob("*.py"))))
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    """Write only on change, so Sphinx's incremental build sees unchanged files as unchanged."""
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _sync_tree(source: Path, target: Path) -> None:
+    """Make ``target`` a copy of ``source``, touching only files that differ."""
+    wanted = set()
+    for item in source.rglob("*"):
+        if item.is_file() and "__pycache__" not in item.parts:
+            rel = item.relative_to(source)
+            wanted.add(rel)
+            _write_if_changed(target / rel, item.read_bytes())
+    if target.is_dir():
+        for item in target.rglob("*"):
+            if item.is_file() and item.relative_to(target) not in wanted:
+                item.unlink()
+
+
+# --- data ------------------------------------------------------------------------------------
+@dataclass
+class Prepared:
+    """The analysis-ready data of one build."""
+
+    folder: Path
+    key: str
+    files: dict[int, dict[str, str]]
+    synthetic: bool
+
+
+def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Prepared:
+    """Load, validate and clean waves 1..``wave``; cache the result by content hash."""
+    registry = load_registry(project.waves_file)
+    waves = registry.up_to(wave)
+    files = {}
+    for entry in waves:
+        path = entry.path(project.data)
+        if not path.is_file():
+            hint = " (run `wavebook demo` to write the demo data)" if entry.synthetic else ""
+            raise ConfigError(f"wave {entry.number}: file {path} not found{hint}")
+        files[entry.number] = {"path": str(path.relative_to(project.root))
+                               if path.is_relative_to(project.root) else str(path),
+                               "sha256": file_hash(path)}
+    codebook_bytes = project.codebook_file.read_bytes()
+    rules = rules or Rules()
+    key = _sha(json.dumps(files, sort_keys=True), codebook_bytes,
+               registry.model_dump_json(), repr(rules), package_hash())[:20]
+    folder = project.cache / "data" / key
+    synthetic = all(w.synthetic for w in waves)
+    if (folder / "respondents.parquet").is_file():
+        return Prepared(folder, key, files, synthetic)
+
+    codebook = load_codebook(project.codebook_file)
+    frames = {w.number: load_wave(w.path(project.data), codebook, wave=w.number,
+                                  mapping=w.mapping) for w in waves}
+    cleaned = clean_waves(frames, rules)
+    delivered = {n: len(f) for n, f in frames.items()}
+    meta = {
+        "synthetic": synthetic,
+        "waves": [{"wave": w.number, "label": w.label, "field_start": str(w.field_start),
+                   "field_end": str(w.field_end), "delivered": delivered[w.number],
+                   "eligible": int((cleaned.resp["wave"] == w.number).sum())} for w in waves],
+    }
+    tmp = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    cleaned.resp.to_parquet(tmp / "respondents.parquet", index=False)
+    cleaned.flow.to_csv(tmp / "flow.csv", index=False, lineterminator="\n")
+    (tmp / "waves.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    (tmp / "codebook.yml").write_bytes(codebook_bytes)
+    shutil.rmtree(folder, ignore_errors=True)
+    tmp.rename(folder)
+    return Prepared(folder, key, files, synthetic)
+
+
+def input_ids(project: Project, prepared: Prepared) -> set[str]:
+    """Every ``resp_id`` of the delivered files (excluded respondents included)."""
+    registry = load_registry(project.waves_file)
+    ids: set[str] = set()
+    for number in prepared.files:
+        entry = registry.get(number)
+        frame = read_file(entry.path(project.data))
+        column = "resp_id"
+        if entry.mapping is not None:
+            raw = {v: k for k, v in entry.mapping.columns.items()}
+            column = raw.get("resp_id", "resp_id")
+        ids |= set(frame[column].astype(str))
+    return ids
+
+
+# --- chapters --------------------------------------------------------------------------------
+def toc_chapters(project: Project) -> list[str]:
+    """Chapter slugs in book order (files under notebooks/ listed in _toc.yml)."""
+    toc = yaml.safe_load((project.root / "_toc.yml").read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            target = node.get("file") or node.get("root")
+            if isinstance(target, str) and target.startswith("notebooks/"):
+                found.append(target.split("/", 1)[1].removesuffix(".md"))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(toc)
+    return found
+
+
+def _code_signature(notebook) -> str:
+    return json.dumps([c.source for c in notebook.cells if c.cell_type == "code"])
+
+
+def _strip_volatile(notebook) -> None:
+    """Drop timestamps and timings so the same run gives the same bytes; hide parameters."""
+    notebook.metadata.pop("papermill", None)
+    for cell in notebook.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.get("tags", [])
+        if {"parameters", "injected-parameters"} & set(tags) and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            for output in cell.get("outputs", []):
+                output.pop("execution_count", None)
+
+
+def _merge_outputs(fresh, executed) -> None:
+    """Put the outputs of a cached run into a freshly converted notebook (same code cells)."""
+    done = [c for c in executed.cells if c.cell_type == "code"]
+    injected = [c for c in done if "injected-parameters" in c.metadata.get("tags", [])]
+    done = [c for c in done if c not in injected]
+    code = [c for c in fresh.cells if c.cell_type == "code"]
+    for cell, old in zip(code, done, strict=True):
+        cell.outputs = old.outputs
+        cell.metadata = old.metadata
+    if injected:
+        position = next(i for i, c in enumerate(fresh.cells)
+                        if "parameters" in c.metadata.get("tags", [])) + 1
+        fresh.cells.insert(position, injected[0])
+    fresh.metadata = executed.metadata
+
+
+@dataclass
+class ChapterRun:
+    slug: str
+    key: str
+    cached: bool
+    seconds: float
+    error: str | None = None
+
+
+def _execute(source: Path, target: Path, params: dict) -> None:
+    # no `cwd=`: papermill would chdir the whole process, which races between threads;
+    # chapters receive absolute paths instead.
+    import papermill
+
+    papermill.execute_notebook(str(source), str(target), parameters=params, kernel_name=KERNEL,
+                               progress_bar=False, log_output=False)
+
+
+def execute_chapters(project: Project, prepared: Prepared, wave: int, slugs: list[str],
+                     stage_notebooks: Path, jobs: int | None = None,
+                     progress: bool = True) -> list[ChapterRun]:
+    """Execute (or take from the cache) each chapter; write ``<slug>.ipynb`` into the stage."""
+    import jupytext
+    import nbformat
+
+    cache = project.cache / "exec"
+    cache.mkdir(parents=True, exist_ok=True)
+    pkg = package_hash()
+    todo, runs, fresh_nbs = [], {}, {}
+    for slug in slugs:
+        md = project.notebooks / f"{slug}.md"
+        if not md.is_file():
+            raise ConfigError(f"_toc.yml lists notebooks/{slug}.md, which does not exist")
+        notebook = jupytext.read(md)
+        notebook.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3",
+                                           "language": "python"}
+        fresh_nbs[slug] = notebook
+        key = _sha(slug, _code_signature(notebook), str(wave), prepared.key, pkg)[:20]
+        if (cache / key / "notebook.ipynb").is_file():
+            runs[slug] = ChapterRun(slug, key, cached=True, seconds=0.0)
+        else:
+            todo.append((slug, key))
+
+    def run_one(slug: str, key: str) -> ChapterRun:
+        start = time.perf_counter()
+        work = cache / f"{key}.tmp"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        source = work / "source.ipynb"
+        nbformat.write(fresh_nbs[slug], source)
+        params = {"wave": wave, "data_dir": str(prepared.folder), "out_dir": str(work)}
+        try:
+            _execute(source, work / "executed.ipynb", params)
+        except Exception as exc:  # papermill's error names the cell; keep it short
+            message = str(exc).strip().splitlines()
+            tail = "\n".join(message[-6:]) if message else type(exc).__name__
+            return ChapterRun(slug, key, False, time.perf_counter() - start, error=tail)
+        executed = nbformat.read(work / "executed.ipynb", as_version=4)
+        _strip_volatile(executed)
+        nbformat.write(executed, work / "notebook.ipynb")
+        (work / "source.ipynb").unlink()
+        (work / "executed.ipynb").unlink()
+        shutil.rmtree(cache / key, ignore_errors=True)
+        work.rename(cache / key)
+        return ChapterRun(slug, key, False, round(time.perf_counter() - start, 3))
+
+    if todo:
+        from tqdm import tqdm
+
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        with futures.ThreadPoolExecutor(workers) as pool, tqdm(
+            total=len(todo), desc=f"wave {wave}: executing chapters", unit="chapter",
+            disable=not progress, file=sys.stderr,
+        ) as bar:
+            pending = {pool.submit(run_one, slug, key): slug for slug, key in todo}
+            for done in futures.as_completed(pending):
+                run = done.result()
+                runs[run.slug] = run
+                bar.set_postfix_str(run.slug)
+                bar.update()
+    failed = [runs[s] for s in slugs if runs[s].error]
+    if failed:
+        detail = "\n\n".join(f"chapter '{r.slug}' failed:\n{r.error}" for r in failed)
+        raise ChapterError(detail)
+
+    stage_notebooks.mkdir(parents=True, exist_ok=True)
+    for slug in slugs:
+        executed = nbformat.read(cache / runs[slug].key / "notebook.ipynb", as_version=4)
+        notebook = fresh_nbs[slug]
+        _merge_outputs(notebook, executed)
+        _write_if_changed(stage_notebooks / f"{slug}.ipynb",
+                          nbformat.writes(notebook).encode("utf-8"))
+    for stale in stage_notebooks.glob("*.ipynb"):
+        if stale.stem not in slugs:
+            stale.unlink()
+    return [runs[s] for s in slugs]
+
+
+def chapter_estimates(project: Project, runs: list[ChapterRun]) -> list[Path]:
+    return [p for r in runs for p in (project.cache / "exec" / r.key / "estimates").glob("*.csv")]
+
+
+# --- vendored assets -------------------------------------------------------------------------
+def vega_bundle(project: Project) -> Path:
+    """The wrapped Vega bundle, made once per vl-convert version."""
+    from wavebook.charts import vega_bundle as make_bundle
+
+    version = metadata.version("vl-convert-python")
+    path = project.cache / "vendor" / f"vega-{version}.js"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(make_bundle(), encoding="utf-8")
+        tmp.rename(path)
+    return path
+
+
+def mathjax_dir(project: Project) -> Path:
+    """MathJax 3 (es5 build) from the npm registry, fetched once with ``npm pack``."""
+    target = project.vendor_cache / "mathjax"
+    if (target / "es5" / "tex-chtml.js").is_file():
+        return target / "es5"
+    npm = shutil.which("npm")
+    if npm is None:
+        raise ConfigError("MathJax is not vendored yet and npm is missing: run `make book`")
+    project.vendor_cache.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([npm, "pack", MATHJAX, "--silent", "--pack-destination",
+                           str(project.vendor_cache)], capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        raise ConfigError(f"could not fetch {MATHJAX} with npm: {done.stderr.strip()[-300:]}")
+    tarball = project.vendor_cache / done.stdout.strip().splitlines()[-1]
+    tmp = project.vendor_cache / "mathjax.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    shutil.unpack_archive(tarball, tmp)
+    shutil.rmtree(target, ignore_errors=True)
+    (tmp / "package").rename(target)
+    shutil.rmtree(tmp)
+    tarball.unlink()
+    return target / "es5"
+
+
+# --- staging and rendering -------------------------------------------------------------------
+def _stage_config(project: Project, wave_label: str, synthetic: bool) -> bytes:
+    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
+    title = f"{config['title']} — {wave_label}"
+    suffix = " (synthetic demonstration data)" if synthetic else ""
+    config["title"] = title
+    if synthetic:
+        config.setdefault("html", {})["announcement"] = (
+            "Synthetic demonstration data: every number in this book is invented and says "
+            "nothing about real people."
+        )
+    latex = config.setdefault("latex", {})
+    latex.setdefault("latex_documents", {})["title"] = title + suffix
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
+
+
+def stage_book(project: Project, stage: Path, wave_label: str, synthetic: bool,
+               estimates_csv: Path) -> None:
+    """Lay out the staging copy of the book (everything but the executed notebooks)."""
+    stage.mkdir(parents=True, exist_ok=True)
+    _write_if_changed(stage / "_config.yml", _stage_config(project, wave_label, synthetic))
+    _write_if_changed(stage / "_toc.yml", (project.root / "_toc.yml").read_bytes())
+    _sync_tree(project.book, stage / "book")
+    extra = stage / "_extra"
+    _write_if_changed(extra / "_vendor" / "vega" / "vega-bundle.js",
+                      vega_bundle(project).read_bytes())
+    _sync_tree(mathjax_dir(project), extra / "_vendor" / "mathjax")
+    _write_if_changed(extra / "estimates.csv", estimates_csv.read_bytes())
+
+
+def _jupyter_book() -> str:
+    script = Path(sys.executable).with_name("jupyter-book")
+    return str(script) if script.is_file() else "jupyter-book"
+
+
+def render(stage: Path, builder: str) -> Path:
+    """Run ``jupyter-book build`` (execution off, warnings as errors) for one builder."""
+    cmd = [_jupyter_book(), "build", str(stage), "--builder", builder, "-W", "-n",
+           "--keep-going", "--quiet"]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        log = (done.stdout + done.stderr).strip().splitlines()
+        cause = [line for line in log if re.search(r"WARNING|ERROR|[A-Za-z]+Error:", line)]
+        raise ChapterError(f"jupyter-book build ({builder}) failed:\n"
+                           + "\n".join((cause or log)[-25:]))
+    if builder == "html":
+        return stage / "_build" / "html"
+    pdfs = sorted((stage / "_build" / "latex").glob("*.pdf"))
+    if not pdfs:
+        raise ChapterError("jupyter-book build (pdflatex) produced no PDF")
+    return pdfs[0]
+
+
+# --- checks and publishing -------------------------------------------------------------------
+_TOKEN = re.compile(r"[A-Za-z0-9_.:@+-]+")
+
+
+def privacy_scan(paths: list[Path], ids: set[str]) -> list[str]:
+    """Return ``file: id`` for every respondent identifier found in the outputs."""
+    found = []
+    for root in paths:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if path.suffix == ".pdf":
+                text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                      text=True, check=False).stdout
+            elif path.suffix in {".png", ".jpg", ".woff", ".woff2", ".ttf", ".gif", ".ico"}:
+                continue
+            else:
+                text = path.read_bytes().decode("utf-8", errors="ignore")
+            leaked = set(_TOKEN.findall(text)) & ids
+            found += [f"{path}: {i}" for i in sorted(leaked)[:3]]
+    return found
+
+
+def check_site(html: Path) -> list[str]:
+    """Problems a reader must never see: published sources, error outputs."""
+    problems = []
+    if (html / "_sources").exists():
+        problems.append("the site publishes _sources/ (set html_copy_source: false)")
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="ignore")
+        if "Traceback (most recent call last)" in text or 'class="output traceback' in text:
+            problems.append(f"{page.name}: shows a traceback")
+    return problems
+
+
+def _publish(source: Path, target: Path) -> None:
+    """Replace ``target`` by ``source`` in one step (the old copy goes only after)."""
+    new = target.with_name(target.name + ".new")
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(new, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    if source.is_dir():
+        shutil.copytree(source, new)
+    else:
+        new.mkdir(parents=True)
+        shutil.copy2(source, new / source.name)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _git_commit(root: Path) -> str | None:
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        return None
+    dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    return done.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+@dataclass
+class BuildResult:
+    wave: int
+    out: Path
+    runs: list[ChapterRun]
+    timings: dict[str, float]
+
+
+def run(project: Project, wave: int | None = None, chapters: list[str] | None = None,
+        jobs: int | None = None, progress: bool = True,
+        prepared: Prepared | None = None) -> tuple[Prepared, list[ChapterRun]]:
+    """Execute chapters only (``wavebook run``); executed notebooks go to the stage."""
+    registry = load_registry(project.waves_file)
+    wave = registry.latest if wave is None else wave
+    registry.get(wave)
+    slugs = toc_chapters(project)
+    if chapters:
+        unknown = sorted(set(chapters) - set(slugs))
+        if unknown:
+            raise ConfigError(f"unknown chapter(s) {', '.join(unknown)}; known: "
+                              f"{', '.join(slugs)}")
+        slugs = [s for s in slugs if s in chapters]
+    prepared = prepared or prepare_data(project, wave)
+    stage = project.wave_build(wave) / ".stage"
+    runs = execute_chapters(project, prepared, wave, slugs, stage / "notebooks", jobs, progress)
+    return prepared, runs
+
+
+def build(project: Project, wave: int | None = None, pdf: bool = True, jobs: int | None = None,
+          progress: bool = True) -> BuildResult:
+    """``wavebook build``: execute, render HTML (and PDF), check, then publish."""
+    timer = Timer()
+    registry = load_registry(project.waves_file)
+    wave = registry.latest if wave is None else wave
+    entry = registry.get(wave)
+    out = project.wave_build(wave)
+    stage = out / ".stage"
+    with timer("data"):
+        prepared = prepare_data(project, wave)
+    with timer("execute"):
+        prepared, runs = run(project, wave, jobs=jobs, progress=progress, prepared=prepared)
+    with timer("estimates"):
+        merged = estimates.merge_files(chapter_estimates(project, runs))
+        est_path = stage / "estimates.csv"
+        estimates.write(merged, est_path)
+    with timer("stage"):
+        stage_book(project, stage, entry.label, prepared.synthetic, est_path)
+    with timer("html"):
+        html = render(stage, "html")
+    pdf_path = None
+    if pdf:
+        with timer("pdf"):
+            pdf_path = render(stage, "pdflatex")
+    with timer("checks"):
+        problems = check_site(html)
+        leaks = privacy_scan([html, est_path] + ([pdf_path] if pdf_path else []),
+                             input_ids(project, prepared))
+        if leaks:
+            problems.append("respondent identifiers found in the output:\n  "
+                            + "\n  ".join(leaks[:10]))
+        if problems:
+            raise WavebookError("post-build checks failed; nothing was published:\n"
+                                + "\n".join(problems))
+    with timer("publish"):
+        _publish(html, out / "html")
+        if pdf_path is not None:
+            named = stage / f"wavebook-wave-{wave}.pdf"
+            shutil.copy2(pdf_path, named)
+            _publish(named, out / "pdf")
+        shutil.copy2(est_path, out / "estimates.csv")
+    manifest = {
+        "wave": wave,
+        "parameters": {"wave": wave, "pdf": pdf, "jobs": jobs},
+        "chapters": [{"chapter": r.slug, "cache_key": r.key, "cached": r.cached,
+                      "seconds": r.seconds} for r in runs],
+        "data": {"prepared_key": prepared.key, "synthetic": prepared.synthetic,
+                 "files": {str(k): v for k, v in prepared.files.items()}},
+        "git_commit": _git_commit(project.root),
+        "versions": _versions(),
+        "timings_s": timer.steps,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return BuildResult(wave, out, runs, timer.steps)

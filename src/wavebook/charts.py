@@ -1,0 +1,254 @@
+"""Charts that work offline and carry aggregates only.
+
+An :class:`Figure` displays as HTML (a placeholder that the site's small loader script,
+``book/_static/wavebook-charts.js``, hands to ``vegaEmbed`` from the vendored Vega bundle), as a
+PNG made by vl-convert (what the PDF shows) and offers its data as a CSV download. The chart
+refuses frames that carry ``resp_id`` or more rows than an aggregate can have, because every
+browser-side renderer embeds all rows it is given.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+MAX_AGGREGATE_ROWS = 500
+FORBIDDEN_COLUMNS = ("resp_id",)
+PALETTE = ["#1f5a96", "#d9822b", "#3a8f5c", "#8e4b9e", "#b23a48", "#6b6b6b"]
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+
+
+class PrivacyError(ValueError):
+    """A chart was handed respondent-level data."""
+
+
+def check_aggregate(frame: pd.DataFrame, max_rows: int = MAX_AGGREGATE_ROWS) -> pd.DataFrame:
+    """Return ``frame`` if it can only be an aggregate; raise :class:`PrivacyError` otherwise."""
+    leaked = [c for c in frame.columns if c in FORBIDDEN_COLUMNS]
+    if leaked:
+        raise PrivacyError(f"chart data must be aggregated: it carries {', '.join(leaked)}")
+    if len(frame) > max_rows:
+        raise PrivacyError(
+            f"chart data has {len(frame)} rows, more than an aggregate may ({max_rows})"
+        )
+    return frame
+
+
+def theme() -> dict[str, Any]:
+    """The house style as a Vega-Lite config."""
+    return {
+        "font": FONT,
+        "view": {"stroke": None, "continuousWidth": 520, "continuousHeight": 280},
+        "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6",
+                 "domainColor": "#888", "tickColor": "#888"},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+        "range": {"category": PALETTE},
+        "background": "white",
+    }
+
+
+def _json_for_script(spec: dict) -> str:
+    # "</" would end the <script> element early
+    return json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+
+
+def _png(spec: dict, scale: float) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+class Figure:
+    """An Altair chart bound to its aggregate data, displayable in HTML and in the PDF.
+
+    Parameters
+    ----------
+    chart
+        An Altair chart built on ``data`` (and nothing else).
+    data
+        The aggregate frame the chart draws; offered to readers as CSV.
+    name
+        A stable identifier, e.g. ``fig-trust-share`` (used for the element id and the CSV).
+    """
+
+    def __init__(self, chart: alt.TopLevelMixin, data: pd.DataFrame, name: str,
+                 scale: float = 2.0) -> None:
+        self.data = check_aggregate(data)
+        self.name = name
+        self.scale = scale
+        self.spec = chart.configure(**theme()).to_dict()
+        for dataset in self.spec.get("datasets", {}).values():
+            check_aggregate(pd.DataFrame(dataset))
+
+    def csv(self) -> str:
+        return self.data.to_csv(index=False, lineterminator="\n")
+
+    def html(self) -> str:
+        payload = base64.b64encode(self.csv().encode("utf-8")).decode("ascii")
+        name = html.escape(self.name)
+        return (
+            f'<div class="wavebook-figure">'
+            f'<div class="wavebook-chart" id="{name}-chart" role="img"></div>'
+            f'<script type="application/json" class="wavebook-chart-spec">'
+            f"{_json_for_script(self.spec)}</script>"
+            f'<p class="wavebook-chart-data"><a download="{name}.csv" '
+            f'href="data:text/csv;charset=utf-8;base64,{payload}">Data of this chart (CSV)</a>'
+            f"</p></div>"
+        )
+
+    def png(self) -> bytes:
+        return _png(self.spec, self.scale)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        return {"text/html": self.html(), "image/png": self.png(),
+                "text/plain": f"<Figure {self.name}>"}
+
+
+class StaticFigure:
+    """A matplotlib/seaborn figure as PNG (HTML and PDF alike), with its aggregate as CSV."""
+
+    def __init__(self, figure: Any, data: pd.DataFrame, name: str, dpi: int = 150) -> None:
+        import matplotlib.pyplot as plt
+
+        self.data = check_aggregate(data)
+        self.name = name
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight",
+                       metadata={"Software": None})
+        plt.close(figure)
+        self._png = buffer.getvalue()
+
+    def png(self) -> bytes:
+        return self._png
+
+    def html(self) -> str:
+        image = base64.b64encode(self._png).decode("ascii")
+        payload = base64.b64encode(
+            self.data.to_csv(index=False, lineterminator="\n").encode("utf-8")).decode("ascii")
+        name = html.escape(self.name)
+        return (
+            f'<div class="wavebook-figure"><img class="wavebook-static" alt="{name}" '
+            f'src="data:image/png;base64,{image}"/>'
+            f'<p class="wavebook-chart-data"><a download="{name}.csv" '
+            f'href="data:text/csv;charset=utf-8;base64,{payload}">Data of this chart (CSV)</a>'
+            f"</p></div>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        return {"text/html": self.html(), "image/png": self._png,
+                "text/plain": f"<StaticFigure {self.name}>"}
+
+
+def vega_bundle() -> str:
+    """The vendored Vega/Vega-Lite/vega-embed bundle, wrapped so it defines only its exports.
+
+    vl-convert's bundle is a classic script with top-level declarations (such as ``const _``)
+    that clash with Sphinx's own scripts; a function scope keeps them private, and the bundle's
+    last statements publish ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``.
+    """
+    import vl_convert as vlc
+
+    return "/* Vega, Vega-Lite, vega-embed (BSD-3-Clause), bundled by vl-convert */\n" \
+        "(function () {\n" + vlc.javascript_bundle() + "\n})();\n"
+
+
+# --- house-style figures from estimate records ---------------------------------------------------
+def sample_label(sample: str) -> str:
+    """A reader's name for a sample code.
+
+    >>> sample_label("combined_w3"), sample_label("panel_2_3"), sample_label("panel_1_2_3")
+    ('All respondents of each wave', 'Answered waves 2 and 3', 'Answered waves 1, 2 and 3')
+    """
+    if sample.startswith("combined_w"):
+        return "All respondents of each wave"
+    if sample.startswith("panel_"):
+        waves = sample.removeprefix("panel_").split("_")
+        listed = ", ".join(waves[:-1]) + " and " + waves[-1]
+        return f"Answered waves {listed}"
+    return sample
+
+
+def _shown(records: pd.DataFrame) -> pd.DataFrame:
+    """Records a chart may draw: withheld cells are left out."""
+    shown = records[~records["suppressed"].astype(bool)].copy()
+    shown["sample_label"] = shown["sample"].map(sample_label)
+    return shown
+
+
+def share_by_wave(records: pd.DataFrame, name: str, title_y: str) -> Figure:
+    """Shares with 95% intervals by wave, one colour per sample."""
+    shown = _shown(records[records["statistic"] == "share"])
+    data = shown[["wave", "sample", "sample_label", "value", "ci_low", "ci_high", "n"]].copy()
+    data["wave_label"] = "Wave " + data["wave"].astype(str)
+    data = data.round({"value": 1, "ci_low": 1, "ci_high": 1})
+    base = alt.Chart(data).encode(
+        x=alt.X("wave_label:N", title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("sample_label:N"),
+        color=alt.Color("sample_label:N", title="Sample",
+                        legend=alt.Legend(labelLimit=400, direction="vertical")),
+    )
+    bars = base.mark_rule(strokeWidth=2).encode(
+        y=alt.Y("ci_low:Q", title=title_y, scale=alt.Scale(domain=[0, 100])),
+        y2="ci_high:Q",
+    )
+    points = base.mark_point(filled=True, size=70).encode(
+        y="value:Q",
+        tooltip=[alt.Tooltip("wave_label:N", title="Wave"),
+                 alt.Tooltip("sample_label:N", title="Sample"),
+                 alt.Tooltip("value:Q", title="Share, %"),
+                 alt.Tooltip("ci_low:Q", title="95% CI from"),
+                 alt.Tooltip("ci_high:Q", title="95% CI to"),
+                 alt.Tooltip("n:Q", title="n")],
+    )
+    chart = (bars + points).properties(width=480, height=280)
+    return Figure(chart, data.drop(columns=["wave_label"]), name)
+
+
+def share_bars(records: pd.DataFrame, name: str, title_x: str) -> StaticFigure:
+    """A static (seaborn) bar chart of shares by subgroup with 95% intervals."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    shown = _shown(records)
+    data = shown[["subgroup", "value", "ci_low", "ci_high", "n"]].reset_index(drop=True)
+    data["group"] = data["subgroup"].str.split("=", n=1).str[1]
+    sns.set_theme(style="whitegrid", font="DejaVu Sans")
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(data), 2) + 1.0))
+    sns.barplot(data=data, y="group", x="value", color=PALETTE[0], ax=ax, orient="h")
+    ax.errorbar(x=data["value"], y=range(len(data)),
+                xerr=[data["value"] - data["ci_low"], data["ci_high"] - data["value"]],
+                fmt="none", ecolor="#333", capsize=3, linewidth=1)
+    for i, row in data.iterrows():
+        ax.text(1, i, f"n = {int(row['n']):,}", va="center", ha="left", fontsize=8,
+                color="white")
+    ax.set(xlim=(0, 100), xlabel=title_x, ylabel=None)
+    sns.despine(ax=ax, left=True)
+    return StaticFigure(fig, data.drop(columns=["group"]), name)
+
+
+def respondents_by_wave(composition: pd.DataFrame, name: str) -> Figure:
+    """Stacked bars: respondents of each wave, newcomers and those who answered before."""
+    data = composition.copy()
+    data["wave_label"] = "Wave " + data["wave"].astype(str)
+    data["group_label"] = data["group"].map(
+        {"new": "First time in the survey", "returning": "Answered an earlier wave"})
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("wave_label:N", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("n:Q", title="Respondents", stack="zero"),
+        color=alt.Color("group_label:N", title=None,
+                        sort=["Answered an earlier wave", "First time in the survey"]),
+        order=alt.Order("group:N", sort="descending"),
+        tooltip=[alt.Tooltip("wave_label:N", title="Wave"),
+                 alt.Tooltip("group_label:N", title="Group"),
+                 alt.Tooltip("n:Q", title="Respondents", format=",")],
+    ).properties(width=420, height=260)
+    return Figure(chart, data.drop(columns=["wave_label"]), name)

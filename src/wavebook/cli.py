@@ -1,0 +1,138 @@
+"""The command line: ``wavebook demo | waves | check | run | build | clean``.
+
+Thin: parse, call the package, print. Exit codes: 0 success, 1 a chapter failed, 2 bad input
+or usage. Errors the user can act on are printed as one message, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import warnings
+from pathlib import Path
+
+from wavebook.errors import WavebookError
+from wavebook.paths import Project
+
+
+def _cmd_demo(project: Project, args: argparse.Namespace) -> int:
+    from wavebook.demo import write_demo
+
+    for path in write_demo(project.demo_dir, scale=args.scale, seed=args.seed):
+        print(f"wrote {path.relative_to(project.root)}")
+    return 0
+
+
+def _cmd_waves(project: Project, args: argparse.Namespace) -> int:
+    from wavebook.waves import load_registry
+
+    registry = load_registry(project.waves_file)
+    print(f"{'wave':<5} {'label':<28} {'field period':<25} {'file':<26} status")
+    for w in registry.waves:
+        path = w.path(project.data)
+        status = "present" if path.is_file() else "missing"
+        kind = " (synthetic)" if w.synthetic else ""
+        print(f"{w.number:<5} {w.label:<28} {w.field_start} – {w.field_end}  "
+              f"{w.file:<26} {status}{kind}")
+    return 0
+
+
+def _cmd_check(project: Project, args: argparse.Namespace) -> int:
+    from wavebook.clean import clean_waves
+    from wavebook.codebook import load_codebook
+    from wavebook.io import load_wave
+    from wavebook.waves import load_registry
+
+    codebook = load_codebook(project.codebook_file)
+    registry = load_registry(project.waves_file)
+    if args.path:
+        frames = {0: load_wave(Path(args.path), codebook)}
+        frames = {int(frames[0]["wave"].iloc[0]): frames[0]}
+    else:
+        wave = registry.latest if args.wave is None else args.wave
+        frames = {w.number: load_wave(w.path(project.data), codebook, wave=w.number,
+                                      mapping=w.mapping) for w in registry.up_to(wave)}
+    cleaned = clean_waves(frames)
+    for number, frame in frames.items():
+        asked = [c for c in frame.columns if c in codebook]
+        print(f"wave {number}: {len(frame):,} rows, {len(asked)} codebook columns — valid")
+    print("\nexclusion flow:")
+    print(cleaned.flow.to_string(index=False))
+    return 0
+
+
+def _cmd_run(project: Project, args: argparse.Namespace) -> int:
+    from wavebook.build import run
+
+    _, runs = run(project, args.wave, chapters=args.chapter or None, jobs=args.jobs)
+    for r in runs:
+        print(f"{r.slug}: {'cached' if r.cached else f'executed in {r.seconds:.1f} s'}")
+    return 0
+
+
+def _cmd_build(project: Project, args: argparse.Namespace) -> int:
+    from wavebook.build import build
+
+    result = build(project, args.wave, pdf=args.pdf, jobs=args.jobs)
+    total = sum(result.timings.values())
+    print(f"built wave {result.wave} in {total:.1f} s: "
+          f"{(result.out / 'html' / 'index.html').relative_to(project.root)}")
+    if args.pdf:
+        for pdf in sorted((result.out / "pdf").glob("*.pdf")):
+            print(f"PDF: {pdf.relative_to(project.root)}")
+    return 0
+
+
+def _cmd_clean(project: Project, args: argparse.Namespace) -> int:
+    shutil.rmtree(project.build_root, ignore_errors=True)
+    print(f"removed {project.build_root.relative_to(project.root)}/")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="wavebook", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="write the synthetic demo waves into data/demo/")
+    demo.add_argument("--scale", type=int, default=1, help="K times the respondents")
+    demo.add_argument("--seed", type=int, default=20220224)
+    sub.add_parser("waves", help="list registered waves, their files and status")
+    check = sub.add_parser("check", help="validate a delivery; print counts and exclusions")
+    target = check.add_mutually_exclusive_group()
+    target.add_argument("--wave", type=int, help="check the registered waves up to N")
+    target.add_argument("path", nargs="?", help="a wave file to check on its own")
+    for name, text in (("run", "execute chapters only"),
+                       ("build", "execute, render HTML (and PDF), check, publish")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--wave", type=int, help="wave number (default: the latest)")
+        cmd.add_argument("--jobs", type=int, help="chapters executed in parallel")
+        if name == "run":
+            cmd.add_argument("--chapter", action="append", help="only this chapter (repeatable)")
+        else:
+            cmd.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=True)
+    sub.add_parser("clean", help="remove _build/")
+    return top
+
+
+COMMANDS = {"demo": _cmd_demo, "waves": _cmd_waves, "check": _cmd_check, "run": _cmd_run,
+            "build": _cmd_build, "clean": _cmd_clean}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        project = Project.find()
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            # nbclient leaves event loops of finished kernels to the garbage collector
+            warnings.simplefilter("ignore", ResourceWarning)
+            return COMMANDS[args.command](project, args)
+    except WavebookError as exc:
+        print(f"wavebook: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The data contract, ``data/codebook.yml``: canonical variables, their types, codes and labels.
+
+Category labels live here once (English and Russian) and nowhere else. Conventions of the
+contract (see README and DESIGN): binary 0/1; ordinal 1..k in codebook order; code 98 is
+"hard to say" for variables that allow it (a valid answer, kept in the denominator); NaN is
+"not asked, not applicable or skipped" (out of the denominator); nominal values are codebook
+keys; a multiple-choice question is one binary ``option`` column per option.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from wavebook._yaml import load_model
+
+HARD_TO_SAY = 98
+
+VarType = Literal["id", "wave", "binary", "ordinal", "nominal", "option", "numeric", "date"]
+
+
+class Code(BaseModel):
+    """One answer code with its labels."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: int | str
+    en: str
+    ru: str
+
+
+class Variable(BaseModel):
+    """One canonical variable of the contract."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    item: str | None = Field(None, description="questionnaire.md §5 item id, e.g. D1")
+    type: VarType
+    label_en: str
+    label_ru: str
+    waves: list[int] = Field(description="waves that asked it")
+    required: bool = Field(False, description="technical column every file must carry")
+    derived: bool = Field(False, description="computed by wavebook, never delivered")
+    codes: list[Code] = Field(default_factory=list, description="answer codes, in order")
+    hard_to_say: bool = Field(False, description=f"code {HARD_TO_SAY} is a valid answer")
+    share_cut: list[int | str] | None = Field(None, description="codes counted in a share")
+    minimum: float | None = None
+    maximum: float | None = None
+    recall: dict[int, str] = Field(default_factory=dict, description="wave -> recall period")
+    question: str | None = Field(None, description="option columns: the question they split")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _codes_fit_type(self) -> Variable:
+        if self.type in {"binary", "ordinal", "nominal"} and not self.codes:
+            raise ValueError(f"{self.name}: a {self.type} variable needs codes")
+        if self.type == "binary" and sorted(c.code for c in self.codes) != [0, 1]:
+            raise ValueError(f"{self.name}: binary codes must be 0 and 1")
+        if self.type == "ordinal":
+            got = [c.code for c in self.codes]
+            if got != list(range(1, len(got) + 1)):
+                raise ValueError(f"{self.name}: ordinal codes must be 1..k in order, got {got}")
+        if self.share_cut is not None:
+            unknown = set(self.share_cut) - {c.code for c in self.codes}
+            if unknown:
+                raise ValueError(f"{self.name}: share_cut codes {sorted(unknown)} not in codes")
+        return self
+
+    @property
+    def allowed(self) -> set[int | str]:
+        """Codes a valid answer may take (with 98 where "hard to say" is allowed)."""
+        allowed: set[int | str] = {c.code for c in self.codes}
+        if self.hard_to_say:
+            allowed.add(HARD_TO_SAY)
+        return allowed
+
+    def indicator(self, values: pd.Series) -> pd.Series:
+        """1.0 where an answer falls in ``share_cut``, 0.0 for other valid answers (98
+        included: "hard to say" stays in the denominator), NaN where not asked or skipped."""
+        if self.type == "option" or (self.type == "binary" and self.share_cut is None):
+            cut: list[int | str] = [1]
+        elif self.share_cut is None:
+            raise ValueError(f"{self.name}: no share_cut in the codebook")
+        else:
+            cut = self.share_cut
+        return values.isin(cut).astype("float64").where(values.notna())
+
+    def label(self, code: int | str, lang: str = "en") -> str:
+        if self.hard_to_say and code == HARD_TO_SAY:
+            return "Hard to say" if lang == "en" else "Затрудняюсь ответить"
+        for c in self.codes:
+            if c.code == code:
+                return c.en if lang == "en" else c.ru
+        raise KeyError(f"{self.name}: no code {code!r}")
+
+
+class Codebook(BaseModel):
+    """All canonical variables, keyed by name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    variables: list[Variable]
+
+    @model_validator(mode="after")
+    def _names_unique(self) -> Codebook:
+        names = [v.name for v in self.variables]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"duplicate variable names: {dupes}")
+        return self
+
+    def __getitem__(self, name: str) -> Variable:
+        for var in self.variables:
+            if var.name == name:
+                return var
+        raise KeyError(f"variable {name!r} is not in the codebook")
+
+    def __contains__(self, name: object) -> bool:
+        return any(v.name == name for v in self.variables)
+
+    @property
+    def required(self) -> list[Variable]:
+        return [v for v in self.variables if v.required]
+
+    def asked_in(self, wave: int) -> list[Variable]:
+        return [v for v in self.variables if wave in v.waves]
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and validate ``data/codebook.yml``."""
+    return load_model(path, Codebook)

@@ -1,0 +1,158 @@
+"""The estimate record: every number a reader sees, with its interval, n and test.
+
+Columns (DESIGN.md): ``chapter, key, construct, statistic, wave, sample, subgroup, value,
+ci_low, ci_high, n, p_value, suppressed``. Chapters write their records to
+``<out_dir>/estimates/<chapter>.csv``; the build merges them into ``estimates.csv`` in a stable
+order so that the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from wavebook.codebook import Variable
+
+COLUMNS = ["chapter", "key", "construct", "statistic", "wave", "sample", "subgroup", "value",
+           "ci_low", "ci_high", "n", "p_value", "suppressed"]
+STATISTICS = {"share", "mean", "change_pp", "diff_pp", "transition_share", "count", "p_value"}
+MIN_CELL_N = 30  # estimates resting on fewer respondents are withheld everywhere
+NUMERIC = ["value", "ci_low", "ci_high", "p_value"]
+
+
+def record(*, chapter: str, key: str, construct: str, statistic: str, wave: str | int,
+           sample: str, subgroup: str = "all", value: float = math.nan,
+           ci_low: float = math.nan, ci_high: float = math.nan, n: int = 0,
+           p_value: float = math.nan, min_cell_n: int = MIN_CELL_N) -> dict:
+    """One estimate record; withheld (values blanked, ``suppressed`` True) when n is small."""
+    if statistic not in STATISTICS:
+        raise ValueError(f"unknown statistic {statistic!r}")
+    suppressed = statistic != "count" and int(n) < min_cell_n
+    if statistic == "count":
+        suppressed = int(n) < min_cell_n and int(n) > 0
+    row = {"chapter": chapter, "key": key, "construct": construct, "statistic": statistic,
+           "wave": str(wave), "sample": sample, "subgroup": subgroup,
+           "value": float(value), "ci_low": float(ci_low), "ci_high": float(ci_high),
+           "n": int(n), "p_value": float(p_value), "suppressed": bool(suppressed)}
+    if suppressed:
+        for column in NUMERIC:
+            row[column] = math.nan
+    return row
+
+
+def frame(records: list[dict]) -> pd.DataFrame:
+    """Records as a frame with the canonical columns and dtypes."""
+    out = pd.DataFrame(records, columns=COLUMNS)
+    return out.astype({"n": "int64", "suppressed": "bool"})
+
+
+def write(records: pd.DataFrame, path: Path) -> None:
+    """Write records as CSV with fixed formatting (stable bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ordered = records[COLUMNS].sort_values(["chapter", "key"], kind="stable")
+    ordered.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
+
+
+def merge_files(paths: list[Path]) -> pd.DataFrame:
+    """All chapters' record files, ordered by chapter and key; keys must be unique."""
+    parts = [pd.read_csv(p, dtype={"wave": "string"}) for p in sorted(paths)]
+    if not parts:
+        return frame([])
+    merged = pd.concat(parts, ignore_index=True)[COLUMNS]
+    dupes = merged[merged.duplicated(["chapter", "key"], keep=False)]
+    if not dupes.empty:
+        raise ValueError(f"duplicate estimate keys: {sorted(set(dupes['key']))[:5]}")
+    return merged.sort_values(["chapter", "key"], kind="stable").reset_index(drop=True)
+
+
+# --- records of the common estimates -----------------------------------------------------------
+def share_record(values: pd.Series, *, key: str, construct: str, wave: int | str, sample: str,
+                 subgroup: str = "all", weights: pd.Series | None = None,
+                 min_cell_n: int = MIN_CELL_N) -> dict:
+    """The share of 1s in a 0/1 series (NaN = not asked) as a record, with its Wilson interval."""
+    from wavebook.stats import share
+
+    est = share(values, weights=weights)
+    return record(chapter="", key=key, construct=construct, statistic="share", wave=wave,
+                  sample=sample, subgroup=subgroup, value=est["value"], ci_low=est["ci_low"],
+                  ci_high=est["ci_high"], n=est["n"], min_cell_n=min_cell_n)
+
+
+def count_record(n: int, *, key: str, construct: str, wave: int | str, sample: str,
+                 subgroup: str = "all") -> dict:
+    """A number of respondents as a record (``value`` = ``n``)."""
+    return record(chapter="", key=key, construct=construct, statistic="count", wave=wave,
+                  sample=sample, subgroup=subgroup, value=float(n), n=int(n))
+
+
+def change_record(before: pd.Series, after: pd.Series, *, key: str, construct: str,
+                  waves: tuple[int, int], sample: str, subgroup: str = "all",
+                  min_cell_n: int = MIN_CELL_N) -> dict:
+    """A paired change in percentage points with its interval and McNemar's p-value."""
+    from wavebook.stats import panel_change
+
+    est = panel_change(before, after)
+    return record(chapter="", key=key, construct=construct, statistic="change_pp",
+                  wave=f"{waves[0]}->{waves[1]}", sample=sample, subgroup=subgroup,
+                  value=est["change_pp"], ci_low=est["ci_low"], ci_high=est["ci_high"],
+                  n=est["n"], p_value=est["p_value"], min_cell_n=min_cell_n)
+
+
+def shares_by_wave(resp: pd.DataFrame, var: Variable, last_wave: int) -> list[dict]:
+    """Share in the combined sample of every wave up to ``last_wave`` that asked ``var``."""
+    rows = []
+    for wave in range(1, last_wave + 1):
+        frame = resp[resp["wave"] == wave]
+        if var.name not in frame or frame[var.name].notna().sum() == 0:
+            continue
+        rows.append(share_record(var.indicator(frame[var.name]),
+                                 key=f"{var.name}_share_w{wave}_combined", construct=var.name,
+                                 wave=wave, sample=f"combined_w{wave}"))
+    return rows
+
+
+def panel_shares(resp: pd.DataFrame, var: Variable, waves: tuple[int, int]) -> list[dict]:
+    """Shares at both waves of a two-wave panel and the paired change; none before wave 2."""
+    from wavebook.samples import panel, panel_name, wide
+
+    first, last = waves
+    if first < 1 or var.name not in resp:
+        return []
+    rows = panel(resp, waves)
+    name = panel_name(waves)
+    answers = wide(rows, var.name).apply(var.indicator).dropna()
+    if answers.empty:
+        return []
+    out = [share_record(answers[w], key=f"{var.name}_share_w{w}_{name}", construct=var.name,
+                        wave=w, sample=name) for w in waves]
+    out.append(change_record(answers[first], answers[last],
+                             key=f"{var.name}_change_{first}_{last}_{name}",
+                             construct=var.name, waves=waves, sample=name))
+    return out
+
+
+def shares_by_group(frame: pd.DataFrame, var: Variable, group: pd.Series, *, wave: int,
+                    sample: str, group_name: str) -> list[dict]:
+    """Share of ``var`` in each group (``group`` aligned with ``frame``), groups in order."""
+    values = var.indicator(frame[var.name])
+    groups = group.dropna().unique()
+    order = list(group.cat.categories) if hasattr(group, "cat") else sorted(groups)
+    return [share_record(values[group == g], key=f"{var.name}_share_w{wave}_{group_name}_{g}",
+                         construct=var.name, wave=wave, sample=sample,
+                         subgroup=f"{group_name}={g}") for g in order]
+
+
+def sample_sizes(resp: pd.DataFrame, last_wave: int) -> pd.DataFrame:
+    """Counts of the combined sample of each wave and of every panel (records)."""
+    from wavebook.samples import overlaps
+
+    rows = [count_record(int((resp["wave"] == w).sum()), key=f"n_combined_w{w}",
+                         construct="sample_size", wave=w, sample=f"combined_w{w}")
+            for w in range(1, last_wave + 1)]
+    for panel in overlaps(resp, last_wave).itertuples(index=False):
+        rows.append(count_record(int(panel.n), key=f"n_{panel.sample}", construct="sample_size",
+                                 wave="->".join(str(w) for w in panel.waves),
+                                 sample=panel.sample))
+    return frame(rows)

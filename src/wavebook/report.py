@@ -1,0 +1,266 @@
+"""What a chapter calls: its context (parameters, data, records) and the glue helpers.
+
+Numbers, intervals, n and direction words are formatted here and only here, so prose glued
+from them reads the same everywhere and follows the data when the wave changes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from wavebook import estimates
+from wavebook.codebook import Codebook, load_codebook
+from wavebook.stats import ALPHA
+
+DASH = "—"
+
+
+# --- formatting ------------------------------------------------------------------------------
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    """A percentage for prose: ``pct(45.6)`` -> ``'46%'``; missing -> ``'—'``.
+
+    >>> pct(45.6), pct(float("nan"))
+    ('46%', '—')
+    """
+    return DASH if _missing(value) else f"{float(value):.{digits}f}%"
+
+
+def pp(value: float | None) -> str:
+    """A difference in percentage points with its sign: ``pp(14.6)`` -> ``'+15 pp'``.
+
+    >>> pp(14.6), pp(-3.2)
+    ('+15 pp', '−3 pp')
+    """
+    if _missing(value):
+        return DASH
+    rounded = round(float(value))
+    sign = "+" if rounded > 0 else ("−" if rounded < 0 else "±")
+    return f"{sign}{abs(rounded)} pp"
+
+
+def count(n: int | float) -> str:
+    """A count with a thousands separator: ``count(2176)`` -> ``'2,176'``.
+
+    >>> count(2176)
+    '2,176'
+    """
+    return f"{int(n):,}"
+
+
+def interval(low: float | None, high: float | None, unit: str = "%") -> str:
+    """``interval(41.2, 50.9)`` -> ``'95% CI 41–51%'``.
+
+    >>> interval(41.2, 50.9)
+    '95% CI 41–51%'
+    """
+    if _missing(low) or _missing(high):
+        return DASH
+    return f"95% CI {float(low):.0f}–{float(high):.0f}{unit}"
+
+
+def share_text(row: dict | pd.Series) -> str:
+    """A share with its interval and n, or the withheld mark.
+
+    >>> share_text({"value": 46.0, "ci_low": 42.1, "ci_high": 50.0, "n": 611,
+    ...             "suppressed": False})
+    '46% (95% CI 42–50%, n = 611)'
+    """
+    if bool(row["suppressed"]):
+        return f"{DASH} (withheld: fewer than {estimates.MIN_CELL_N} respondents)"
+    return f"{pct(row['value'])} ({interval(row['ci_low'], row['ci_high'])}, n = {count(row['n'])})"
+
+
+def p_text(p_value: float | None) -> str:
+    """``p_text(0.0004)`` -> ``'p < 0.001'``; ``p_text(0.0312)`` -> ``'p = 0.031'``.
+
+    >>> p_text(0.0004), p_text(0.0312)
+    ('p < 0.001', 'p = 0.031')
+    """
+    if _missing(p_value):
+        return DASH
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def change_words(before: float, after: float, p_value: float, alpha: float = ALPHA) -> str:
+    """Direction words decided by the test, never by the eye.
+
+    >>> change_words(46.0, 61.0, 0.0001)
+    'rose from 46% to 61%'
+    >>> change_words(23.0, 20.0, 0.2)
+    'did not change significantly (23% and 20%)'
+    """
+    if _missing(before) or _missing(after) or _missing(p_value):
+        return "could not be compared"
+    if p_value >= alpha or round(before) == round(after):
+        return f"did not change significantly ({pct(before)} and {pct(after)})"
+    verb = "rose" if after > before else "fell"
+    return f"{verb} from {pct(before)} to {pct(after)}"
+
+
+# --- glue ------------------------------------------------------------------------------------
+class Text:
+    """Text to glue, pasted with ``{glue:md}``.
+
+    ``{glue:text}`` runs ``ast.literal_eval`` on what it pastes, so "8,901" would turn into the
+    tuple "(8, 901)"; chapters therefore paste text as Markdown, which this class provides.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = str(text)
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
+def glue(key: str, value: Any) -> None:
+    """Glue text (strings become :class:`Text`; NumPy scalars become Python numbers)."""
+    from myst_nb import glue as _glue
+
+    if isinstance(value, str):
+        value = Text(value)
+    elif hasattr(value, "item") and not hasattr(value, "__len__"):
+        value = value.item()  # NumPy 2 scalars lose their format spec in glue
+    _glue(key, value, display=False)
+
+
+# --- the chapter context ---------------------------------------------------------------------
+class Parameters(BaseModel):
+    """A chapter's papermill parameters, validated."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    chapter: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    wave: int = Field(ge=1)
+    data_dir: Path
+    out_dir: Path
+
+
+@dataclass
+class Chapter:
+    """A chapter's inputs (the prepared data of one build) and its estimate records."""
+
+    params: Parameters
+    resp: pd.DataFrame
+    flow: pd.DataFrame
+    waves: pd.DataFrame
+    codebook: Codebook
+    synthetic: bool
+    records: list[dict] = field(default_factory=list)
+
+    @property
+    def wave(self) -> int:
+        return self.params.wave
+
+    @property
+    def slug(self) -> str:
+        return self.params.chapter
+
+    @property
+    def source(self) -> str:
+        """The source line of captions."""
+        kind = "synthetic demonstration data" if self.synthetic else "survey data"
+        return f"Source: wavebook, {kind}, waves 1–{self.wave}"
+
+    def record(self, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
+        """Add records (made with :func:`wavebook.estimates.record`) and save the file."""
+        new = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
+        for row in new:
+            row["chapter"] = self.slug
+        self.records.extend(new)
+        estimates.write(estimates.frame(self.records),
+                        self.params.out_dir / "estimates" / f"{self.slug}.csv")
+        return estimates.frame(new)
+
+
+def open_chapter(chapter: str, wave: int, data_dir: str | Path, out_dir: str | Path) -> Chapter:
+    """Validate a chapter's parameters and load the prepared data of its build."""
+    params = Parameters(chapter=chapter, wave=wave, data_dir=Path(data_dir),
+                        out_dir=Path(out_dir))
+    meta = json.loads((params.data_dir / "waves.json").read_text(encoding="utf-8"))
+    resp = pd.read_parquet(params.data_dir / "respondents.parquet")
+    return Chapter(
+        params=params,
+        resp=resp[resp["wave"] <= wave].reset_index(drop=True),
+        flow=pd.read_csv(params.data_dir / "flow.csv"),
+        waves=pd.DataFrame(meta["waves"]),
+        codebook=load_codebook(params.data_dir / "codebook.yml"),
+        synthetic=bool(meta["synthetic"]),
+    )
+
+
+# --- sentences and captions ------------------------------------------------------------------
+def _row(records: pd.DataFrame, statistic: str, wave: str | None = None) -> pd.Series | None:
+    rows = records[records["statistic"] == statistic]
+    if wave is not None:
+        rows = rows[rows["wave"].astype(str) == wave]
+    return None if rows.empty else rows.iloc[-1]
+
+
+def latest_share_text(records: pd.DataFrame) -> str:
+    """The share of the latest wave in ``records`` with its interval and n."""
+    row = _row(records, "share")
+    return "not asked in this wave" if row is None else share_text(row)
+
+
+def panel_sentence(records: pd.DataFrame, what: str) -> str:
+    """One sentence on a two-wave panel change, its direction decided by McNemar's test."""
+    change = _row(records, "change_pp")
+    if change is None:
+        return ("This is the first wave, so no respondent has an earlier answer to compare "
+                "with yet.")
+    first, last = str(change["wave"]).split("->")
+    if bool(change["suppressed"]):
+        return (f"Too few respondents answered both waves {first} and {last} to report the "
+                f"change (fewer than {estimates.MIN_CELL_N}).")
+    before, after = _row(records, "share", first), _row(records, "share", last)
+    words = change_words(before["value"], after["value"], change["p_value"])
+    return (f"Among the {count(change['n'])} respondents who answered both wave {first} and "
+            f"wave {last}, {what} {words} (change {pp(change['value'])}, "
+            f"{interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
+            f"{p_text(change['p_value'])}).")
+
+
+def samples_caption(records: pd.DataFrame) -> str:
+    """``Samples: all respondents of each wave (wave 1 n = 1,630; ...)`` for a caption."""
+    from wavebook.charts import sample_label
+
+    parts = []
+    shares = records[records["statistic"] == "share"]
+    labels = shares["sample"].map(sample_label)
+    for label, rows in shares.groupby(labels, sort=False):
+        ns = "; ".join(f"wave {w} n = {count(n)}" for w, n in zip(rows["wave"], rows["n"],
+                                                                     strict=True))
+        parts.append(f"{str(label).lower()} ({ns})")
+    return "Samples: " + "; ".join(parts) + "."
+
+
+def waves_text(last_wave: int) -> str:
+    """``'waves 1 to 3'`` or ``'wave 1 only'``.
+
+    >>> waves_text(3), waves_text(1)
+    ('waves 1 to 3', 'wave 1 only')
+    """
+    return "wave 1 only" if last_wave == 1 else f"waves 1 to {last_wave}"
+
+
+def balanced_sentence(sizes: pd.DataFrame, last_wave: int) -> str:
+    """How many answered every wave so far (from the sample-size records)."""
+    if last_wave == 1:
+        return "Wave 1 is the first wave: nobody can have answered twice yet."
+    key = "n_panel_" + "_".join(str(w) for w in range(1, last_wave + 1))
+    n = int(sizes.set_index("key").loc[key, "n"])
+    return f"{count(n)} respondents answered every wave from 1 to {last_wave}."

@@ -1,0 +1,102 @@
+"""Named samples as pure functions of the long respondent-wave table ``resp``.
+
+``resp`` has one row per respondent and wave (columns ``resp_id``, ``wave``, ...). Names follow
+``domain/published_figures.csv``: ``combined_wN``, ``panel_a_b``, ``panel_1_2_..._N``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from wavebook.clean import MOBILIZATION
+
+
+def combined(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
+    """All eligible respondents of ``wave`` (sample ``combined_w<wave>``)."""
+    return resp[resp["wave"] == wave]
+
+
+def panel_ids(resp: pd.DataFrame, waves: Sequence[int]) -> pd.Index:
+    """``resp_id`` of respondents present in every one of ``waves``."""
+    present = resp[resp["wave"].isin(list(waves))].groupby("resp_id")["wave"].nunique()
+    return present.index[present == len(set(waves))]
+
+
+def panel(resp: pd.DataFrame, waves: Sequence[int]) -> pd.DataFrame:
+    """Rows of ``waves`` for respondents present in all of them (sample ``panel_a_b``)."""
+    ids = panel_ids(resp, waves)
+    rows = resp[resp["wave"].isin(list(waves)) & resp["resp_id"].isin(ids)]
+    return rows.sort_values(["resp_id", "wave"]).reset_index(drop=True)
+
+
+def panel_name(waves: Sequence[int]) -> str:
+    """The sample code of a panel, e.g. ``panel_1_2_3``."""
+    return "panel_" + "_".join(str(w) for w in sorted(waves))
+
+
+def balanced_panel(resp: pd.DataFrame, last_wave: int) -> pd.DataFrame:
+    """Respondents present in every wave from 1 to ``last_wave``."""
+    return panel(resp, range(1, last_wave + 1))
+
+
+def wide(panel_rows: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One row per respondent, one column per wave, holding ``column``."""
+    return panel_rows.pivot(index="resp_id", columns="wave", values=column)
+
+
+def abroad(resp: pd.DataFrame) -> pd.DataFrame:
+    """Respondents answering from outside Russia."""
+    return resp[resp["country_residence"] != "RU"]
+
+
+def returnees(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
+    """Wave ``wave`` rows of respondents abroad at ``wave - 1`` and in Russia at ``wave``."""
+    before = resp[(resp["wave"] == wave - 1) & (resp["country_residence"] != "RU")]["resp_id"]
+    now = resp[resp["wave"] == wave]
+    return now[now["resp_id"].isin(before) & (now["country_residence"] == "RU")]
+
+
+def departure_cohort(resp: pd.DataFrame) -> pd.Series:
+    """``pre_mobilization`` or ``post_mobilization`` (left after 21 September 2022)."""
+    post = resp["departure_date"] >= MOBILIZATION
+    return post.map({False: "pre_mobilization", True: "post_mobilization"}).astype("string")
+
+
+def composition(resp: pd.DataFrame) -> pd.DataFrame:
+    """Per wave: respondents who answered an earlier wave (``returning``) and newcomers (``new``).
+
+    One row per wave and group with columns ``wave``, ``group``, ``n``.
+    """
+    first = resp.groupby("resp_id")["wave"].transform("min")
+    group = (resp["wave"] > first).map({True: "returning", False: "new"})
+    counts = resp.groupby([resp["wave"], group.rename("group")]).size().rename("n")
+    full = pd.MultiIndex.from_product([sorted(resp["wave"].unique()), ["new", "returning"]],
+                                      names=["wave", "group"])
+    return counts.reindex(full, fill_value=0).reset_index()
+
+
+def overlaps(resp: pd.DataFrame, last_wave: int) -> pd.DataFrame:
+    """Respondents in every panel of two or more waves up to ``last_wave``.
+
+    Columns ``sample`` (e.g. ``panel_1_3``), ``waves`` (tuple) and ``n``.
+    """
+    from itertools import combinations
+
+    rows = []
+    for size in range(2, last_wave + 1):
+        for waves in combinations(range(1, last_wave + 1), size):
+            rows.append({"sample": panel_name(waves), "waves": waves,
+                         "n": len(panel_ids(resp, waves))})
+    return pd.DataFrame(rows, columns=["sample", "waves", "n"])
+
+
+AGE_BANDS = [(18, 24), (25, 34), (35, 44), (45, 54), (55, 120)]
+
+
+def age_group(resp: pd.DataFrame) -> pd.Series:
+    """Age bands ``18–24`` … ``55+`` as an ordered categorical aligned with ``resp``."""
+    labels = [f"{lo}–{hi}" if hi < 120 else f"{lo}+" for lo, hi in AGE_BANDS]
+    bins = [AGE_BANDS[0][0] - 0.5] + [hi + 0.5 for _, hi in AGE_BANDS]
+    return pd.cut(resp["age"], bins=bins, labels=labels)
