@@ -1,0 +1,130 @@
+"""End to end: the book builds for wave 3 and wave 2; outputs, manifest, cache and failures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from wavebook import estimates
+from wavebook.build import _merge_outputs, _strip_volatile, toc_chapters
+
+pytestmark = pytest.mark.slow
+
+
+def test_wave3_outputs(built_wave3):
+    html = built_wave3 / "html"
+    assert (html / "index.html").is_file()
+    for slug in ("methodology", "trust"):
+        assert (html / "notebooks" / f"{slug}.html").is_file()
+    assert not (html / "_sources").exists(), "executed notebooks must not be published"
+    assert (html / "_vendor" / "vega" / "vega-bundle.js").is_file()
+    assert (html / "_vendor" / "mathjax" / "tex-chtml.js").is_file()
+    assert (html / "estimates.csv").is_file()
+    pdfs = list((built_wave3 / "pdf").glob("*.pdf"))
+    assert [p.name for p in pdfs] == ["wavebook-wave-3.pdf"]
+
+
+def test_pages_say_the_data_are_synthetic(built_wave3):
+    for page in (built_wave3 / "html").rglob("*.html"):
+        if page.name in {"search.html", "genindex.html"}:
+            continue
+        assert "Synthetic demonstration data" in page.read_text(encoding="utf-8"), page
+
+
+def test_no_parameters_or_code_on_pages(built_wave3):
+    text = (built_wave3 / "html" / "notebooks" / "trust.html").read_text(encoding="utf-8")
+    assert "data_dir" not in text and "injected-parameters" not in text
+    assert "open_chapter" not in text
+
+
+def test_manifest(built_wave3, project):
+    manifest = json.loads((built_wave3 / "manifest.json").read_text())
+    assert manifest["wave"] == 3
+    assert set(manifest["data"]["files"]) == {"1", "2", "3"}
+    for info in manifest["data"]["files"].values():
+        assert len(info["sha256"]) == 64
+    assert manifest["versions"]["jupyter-book"].startswith("1.")
+    assert {c["chapter"] for c in manifest["chapters"]} == set(toc_chapters(project))
+    assert {"execute", "html", "pdf", "checks"} <= set(manifest["timings_s"])
+
+
+def test_estimates_csv(built_wave3):
+    est = pd.read_csv(built_wave3 / "estimates.csv", dtype={"wave": "string"})
+    assert list(est.columns) == estimates.COLUMNS
+    assert not est.duplicated(["chapter", "key"]).any()
+    shares = est[(est["statistic"] == "share") & ~est["suppressed"]]
+    assert shares["value"].notna().all()
+    assert ((shares["ci_low"] <= shares["value"]) & (shares["value"] <= shares["ci_high"])).all()
+    # the headline numbers are there, with their n
+    keys = set(est["key"])
+    assert {"trust_general_share_w3_combined", "trust_general_change_2_3_panel_2_3",
+            "n_combined_w3", "n_panel_1_2_3"} <= keys
+    sizes = est.set_index("key")["value"]
+    assert sizes["n_combined_w3"] == 9655 and sizes["n_panel_1_2_3"] == 470
+
+
+def test_rebuild_is_cached_and_byte_identical(built_wave3, wavebook_cli):
+    before = (built_wave3 / "estimates.csv").read_bytes()
+    done = wavebook_cli("build", "--wave", "3", "--no-pdf")
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((built_wave3 / "manifest.json").read_text())
+    assert all(c["cached"] for c in manifest["chapters"])
+    assert (built_wave3 / "estimates.csv").read_bytes() == before
+
+
+def test_wave2_book_has_its_own_numbers(project, demo_on_disk, wavebook_cli, built_wave3):
+    done = wavebook_cli("build", "--wave", "2", "--no-pdf")
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = project.wave_build(2)
+    est = pd.read_csv(out / "estimates.csv").set_index("key")
+    assert "trust_general_share_w3_combined" not in est.index
+    assert "trust_general_change_1_2_panel_1_2" in est.index
+    assert est.loc["n_panel_1_2", "value"] == 611
+    page = (out / "html" / "notebooks" / "trust.html").read_text(encoding="utf-8")
+    assert "wave 1 and wave 2" in page
+    assert "Wave 2 (late summer 2022)" in (out / "html" / "index.html").read_text()
+
+
+def test_cache_merges_fresh_prose_with_cached_outputs():
+    code = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})
+    done = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("old prose"), code,
+        nbformat.v4.new_code_cell("wave = 3", metadata={"tags": ["injected-parameters"]}),
+        nbformat.v4.new_code_cell("print(1)", outputs=[nbformat.v4.new_output(
+            "stream", name="stdout", text="1\n")])])
+    _strip_volatile(done)
+    fresh = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("new prose"),
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(1)")])
+    _merge_outputs(fresh, done)
+    assert [c.source for c in fresh.cells] == ["new prose", "x = 1", "wave = 3", "print(1)"]
+    assert fresh.cells[3].outputs[0]["text"] == "1\n"
+    assert "remove-cell" in fresh.cells[2].metadata["tags"]
+    assert "remove-cell" in fresh.cells[1].metadata["tags"]
+
+
+def test_failing_chapter_exits_1_and_publishes_nothing(project, demo_on_disk, tmp_path):
+    """A broken chapter: exit code 1, its name in the message, no site written."""
+    root = tmp_path / "book"
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(
+        "_build", ".venv", ".git", "demo", ".cache", "__pycache__"))
+    (root / "data" / "demo").symlink_to(project.demo_dir)
+    (root / ".cache").symlink_to(project.root / ".cache")
+    broken = root / "notebooks" / "trust.md"
+    broken.write_text(broken.read_text().replace(
+        'trust = ctx.codebook["trust_general"]', 'trust = ctx.codebook["no_such_variable"]'))
+    exe = Path(sys.executable).with_name("wavebook")
+    done = subprocess.run([str(exe), "build", "--wave", "2", "--no-pdf"], cwd=root,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "chapter 'trust' failed" in done.stderr
+    assert "no_such_variable" in done.stderr
+    assert not (root / "_build" / "wave-2" / "html").exists()

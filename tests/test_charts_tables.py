@@ -1,0 +1,78 @@
+"""Charts take aggregates only and render for HTML and PDF; tables render for both too."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from wavebook import charts
+from wavebook.estimates import record
+from wavebook.tables import Table, flow_table
+
+
+def _shares():
+    return pd.DataFrame([
+        record(chapter="t", key=f"k{w}", construct="x", statistic="share", wave=w,
+               sample=f"combined_w{w}", value=v, ci_low=v - 3, ci_high=v + 3, n=900)
+        for w, v in ((1, 46.0), (2, 61.0))
+    ] + [record(chapter="t", key="small", construct="x", statistic="share", wave=3,
+                sample="combined_w3", value=70.0, ci_low=60, ci_high=80, n=5)])
+
+
+def test_chart_refuses_respondent_level_frames():
+    rows = pd.DataFrame({"resp_id": ["a", "b"], "value": [1, 0]})
+    with pytest.raises(charts.PrivacyError, match="resp_id"):
+        charts.Figure(alt.Chart(rows).mark_point(), rows, "fig-x")
+    many = pd.DataFrame({"value": range(charts.MAX_AGGREGATE_ROWS + 1)})
+    with pytest.raises(charts.PrivacyError, match="more than an aggregate"):
+        charts.Figure(alt.Chart(many).mark_point(), many, "fig-x")
+
+
+def test_chart_spec_cannot_smuggle_rows():
+    rows = pd.DataFrame({"resp_id": ["a"], "value": [1]})
+    small = pd.DataFrame({"value": [1]})
+    with pytest.raises(charts.PrivacyError):
+        charts.Figure(alt.Chart(rows).mark_point(), small, "fig-x")
+
+
+def test_share_chart_outputs_html_png_and_csv():
+    figure = charts.share_by_wave(_shares(), "fig-test", "Share, %")
+    bundle = figure._repr_mimebundle_()
+    assert bundle["image/png"].startswith(b"\x89PNG")
+    assert 'class="wavebook-chart"' in bundle["text/html"]
+    assert "data:text/csv" in bundle["text/html"]
+    # the withheld wave-3 cell is neither drawn nor offered
+    assert sorted(figure.data["wave"].astype(int)) == [1, 2]
+    assert "70" not in figure.csv().split("\n", 1)[1].split(",")[3:4]
+
+
+def test_script_end_tag_in_data_is_escaped():
+    frame = pd.DataFrame({"label": ["</script><b>"], "value": [1]})
+    figure = charts.Figure(alt.Chart(frame).mark_bar().encode(x="value", y="label"), frame,
+                           "fig-y")
+    assert "</script><b>" not in figure.html().split("wavebook-chart-spec")[1].split(
+        "</script>", 1)[0]
+
+
+def test_vega_bundle_defines_no_top_level_names():
+    bundle = charts.vega_bundle()
+    assert bundle.splitlines()[1] == "(function () {"
+    assert bundle.rstrip().endswith("})();")
+    assert "window.vegaEmbed=" in bundle
+
+
+def test_table_markdown_and_html():
+    table = Table(pd.DataFrame({"Sample": ["a|b"], "n": ["1,234"]}))
+    assert table.markdown().splitlines()[2] == "| a\\|b | 1,234 |"
+    assert "<td class=\"wb-right\">1,234</td>" in table.html()
+    assert "text/latex" not in table._repr_mimebundle_()
+
+
+def test_flow_table_by_hand():
+    flow = pd.DataFrame({"wave": [1, 1, 2, 2], "rule": ["delivered", "partial"] * 2,
+                         "excluded": [0, 4, 0, 6], "remaining": [10, 6, 20, 14]})
+    rows = flow_table(flow).rows
+    assert rows.columns.tolist() == ["Step", "Wave 1", "Wave 2"]
+    assert rows["Wave 1"].tolist() == ["10", "4", "6"]
+    assert rows["Wave 2"].tolist() == ["20", "6", "14"]
