@@ -49,8 +49,13 @@ def test_demo_is_deterministic_and_seeded():
     assert not first[1]["resp_id"].equals(other[1]["resp_id"])
 
 
-def test_demo_scale():
-    assert len(make_demo(scale=2)[1]) == 2 * len(make_demo()[1])
+def test_demo_scale_doubles_every_sample():
+    from wavebook.clean import clean_waves
+    from wavebook.samples import panel_ids
+
+    resp = clean_waves(make_demo(scale=2)).resp
+    assert resp["wave"].value_counts().sort_index().tolist() == [3360, 4352, 19310]
+    assert len(panel_ids(resp, [1, 2, 3])) == 940
 
 
 def test_toc_lists_the_chapters():

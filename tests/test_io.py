@@ -42,8 +42,8 @@ def test_valid_parquet_and_csv_load_the_same(wave2, codebook, tmp_path):
     assert str(from_parquet["interview_date"].dtype).startswith("datetime64")
 
 
-def _breaks(frame, codebook, tmp_path, column, rule_words, **kw):
-    path = _write(frame, tmp_path)
+def _breaks(frame, codebook, tmp_path, column, rule_words, name="wave.parquet", **kw):
+    path = _write(frame, tmp_path, name)
     with pytest.raises(DataError) as info:
         load_wave(path, codebook, **kw)
     message = str(info.value)
@@ -106,7 +106,7 @@ def test_completion_out_of_range(wave2, codebook, tmp_path):
 def test_non_numeric_duration(wave2, codebook, tmp_path):
     wave2["duration_min"] = wave2["duration_min"].astype(object)
     wave2.loc[9, "duration_min"] = "ten"
-    _breaks(wave2, codebook, tmp_path, "duration_min", "must be numeric")
+    _breaks(wave2, codebook, tmp_path, "duration_min", "must be numeric", name="wave.csv")
 
 
 def test_unknown_country_code(wave2, codebook, tmp_path):

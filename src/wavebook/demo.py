@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wavebook.clean import MOBILIZATION, WAR_START
+from wavebook.clean import MOBILIZATION, TECHNICAL, WAR_START
 
 # Respondents by the set of waves they answered (after cleaning).
 SEGMENTS: dict[tuple[int, ...], int] = {
@@ -103,12 +103,13 @@ def _wave_rows(persons: pd.DataFrame, wave: int, rng: np.random.Generator) -> pd
     logit = members["trust_latent"].to_numpy() + TRUST_SHIFT[wave] + rng.normal(0, 0.5, n)
     trust = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(float)
     trust[rng.random(n) < 0.03] = np.nan  # item non-response
-    return pd.DataFrame({
+    rows = pd.DataFrame({
         "resp_id": members["resp_id"].to_numpy(),
         "wave": wave,
         "interview_date": start + pd.to_timedelta(offset, unit="D"),
         "completion": np.round(rng.uniform(0.8, 1.0, n), 3),
-        "duration_min": np.round(rng.lognormal(np.log(24), 0.35, n), 1),
+        # honest respondents take at least ten minutes; only the speeder rows are faster
+        "duration_min": np.round(np.maximum(rng.lognormal(np.log(24), 0.35, n), 10.0), 1),
         "country_residence": country,
         "departure_date": members["departure_date"].to_numpy(),
         "gender": members["gender"].to_numpy(),
@@ -116,6 +117,19 @@ def _wave_rows(persons: pd.DataFrame, wave: int, rng: np.random.Generator) -> pd
         **{column: members[column].to_numpy() for column in BACKGROUND},
         "trust_general": trust,
     })
+    return _unique_patterns(rows, rng)
+
+
+def _unique_patterns(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Nudge ages until no two genuine respondents share an answer pattern by chance, so that
+    the duplicate rule removes exactly the planted duplicates."""
+    answers = [c for c in rows.columns if c not in TECHNICAL]
+    for _ in range(20):
+        clash = rows.duplicated(subset=answers, keep="first").to_numpy()
+        if not clash.any():
+            return rows
+        rows.loc[clash, "age"] = rows.loc[clash, "age"] + rng.integers(1, 4, int(clash.sum()))
+    raise RuntimeError("could not make answer patterns unique")
 
 
 def _noise(rows: pd.DataFrame, wave: int, rng: np.random.Generator, first_id: int) -> pd.DataFrame:

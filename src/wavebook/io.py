@@ -195,7 +195,7 @@ def _validate_column(frame: pd.DataFrame, var: Variable, path: Path) -> pd.Serie
     if var.name == "weight":
         bad |= number.notna() & (number <= 0)
     if bad.any():
-        raise DataError(path, var.name, f"value out of range [{low}, {high}]", _rows(bad))
+        raise DataError(path, var.name, f"value out of range [{low:g}, {high:g}]", _rows(bad))
     return number
 
 

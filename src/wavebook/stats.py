@@ -882,7 +882,9 @@ def attrition_comparison(
     exact test for sparse 2x2 tables); nominal — the same chi-square/Fisher rule on the
     category-by-response table; ordinal — :func:`mann_whitney` (Mann & Whitney 1947); numeric
     — :func:`welch_t` (Welch 1947). Tests are unweighted and two-sided; ``significant`` means
-    ``p < ALPHA``.
+    ``p < ALPHA``. For Fisher's test ``statistic`` is scipy's odds ratio of the table with
+    columns "not responded" then "responded" and rows 1 then 0 (binary) or the sorted
+    categories (nominal).
 
     Parameters
     ----------
