@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends
 
-BOOK_DEBS := texlive-xetex latexmk fonts-freefont-otf texlive-fonts-recommended poppler-utils npm
+BOOK_DEBS := texlive-xetex latexmk fonts-freefont-otf texlive-fonts-recommended poppler-utils
 TEST_DEBS := chromium
 
 .PHONY: book test setup system-book system-test demo lint clean help
@@ -39,8 +39,10 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # Debian packages, installed only when one of them is missing.
+# npm (used once, to fetch MathJax) may come from outside Debian: only its command matters.
 system-book:
 	@missing=""; for p in $(BOOK_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && $(APT) $$missing; fi
 

@@ -31,7 +31,7 @@ from wavebook import estimates
 from wavebook.clean import Rules, clean_waves
 from wavebook.codebook import load_codebook
 from wavebook.errors import ChapterError, ConfigError, WavebookError
-from wavebook.io import file_hash, load_wave, read_file
+from wavebook.io import file_hash, load_wave
 from wavebook.paths import Project
 from wavebook.waves import load_registry
 
@@ -134,6 +134,7 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
     frames = {w.number: load_wave(w.path(project.data), codebook, wave=w.number,
                                   mapping=w.mapping) for w in waves}
     cleaned = clean_waves(frames, rules)
+    delivered_ids = sorted(set().union(*(set(f["resp_id"]) for f in frames.values())))
     delivered = {n: len(f) for n, f in frames.items()}
     meta = {
         "synthetic": synthetic,
@@ -148,24 +149,17 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
     cleaned.flow.to_csv(tmp / "flow.csv", index=False, lineterminator="\n")
     (tmp / "waves.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     (tmp / "codebook.yml").write_bytes(codebook_bytes)
+    # for the post-build privacy scan (local cache only, like respondents.parquet)
+    (tmp / "input_ids.txt").write_text("\n".join(delivered_ids) + "\n", encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
     return Prepared(folder, key, files, synthetic)
 
 
-def input_ids(project: Project, prepared: Prepared) -> set[str]:
+def input_ids(prepared: Prepared) -> set[str]:
     """Every ``resp_id`` of the delivered files (excluded respondents included)."""
-    registry = load_registry(project.waves_file)
-    ids: set[str] = set()
-    for number in prepared.files:
-        entry = registry.get(number)
-        frame = read_file(entry.path(project.data))
-        column = "resp_id"
-        if entry.mapping is not None:
-            raw = {v: k for k, v in entry.mapping.columns.items()}
-            column = raw.get("resp_id", "resp_id")
-        ids |= set(frame[column].astype(str))
-    return ids
+    text = (prepared.folder / "input_ids.txt").read_text(encoding="utf-8")
+    return set(text.split("\n")) - {""}
 
 
 # --- chapters --------------------------------------------------------------------------------
@@ -428,7 +422,9 @@ def privacy_scan(paths: list[Path], ids: set[str]) -> list[str]:
     """Return ``file: id`` for every respondent identifier found in the outputs."""
     found = []
     for root in paths:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        # vendored third-party bundles (MathJax, Vega) are made without any survey data
+        files = [root] if root.is_file() else sorted(
+            p for p in root.rglob("*") if p.is_file() and "_vendor" not in p.parts)
         for path in files:
             if path.suffix == ".pdf":
                 text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
@@ -547,7 +543,7 @@ def build(project: Project, wave: int | None = None, pdf: bool = True, jobs: int
     with timer("checks"):
         problems = check_site(html)
         leaks = privacy_scan([html, est_path] + ([pdf_path] if pdf_path else []),
-                             input_ids(project, prepared))
+                             input_ids(prepared))
         if leaks:
             problems.append("respondent identifiers found in the output:\n  "
                             + "\n  ".join(leaks[:10]))
