@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -227,13 +228,27 @@ class ChapterRun:
     error: str | None = None
 
 
+def _kernel_manager(sockets: Path):
+    """Kernels talk over local sockets in ``sockets``: no TCP port is opened (and ipykernel
+    does not warn about unencrypted TCP)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", ip=str(sockets / "kernel"), **kwargs)
+
+    return LocalKernelManager
+
+
 def _execute(source: Path, target: Path, params: dict) -> None:
     # no `cwd=`: papermill would chdir the whole process, which races between threads;
     # chapters receive absolute paths instead.
     import papermill
 
-    papermill.execute_notebook(str(source), str(target), parameters=params, kernel_name=KERNEL,
-                               progress_bar=False, log_output=False)
+    with tempfile.TemporaryDirectory(prefix="wavebook-kernel-") as sockets:
+        papermill.execute_notebook(str(source), str(target), parameters=params,
+                                   kernel_name=KERNEL, progress_bar=False, log_output=False,
+                                   kernel_manager_class=_kernel_manager(Path(sockets)))
 
 
 def execute_chapters(project: Project, prepared: Prepared, wave: int, slugs: list[str],

@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from wavebook.codebook import Codebook
+
 
 def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and value != value):
@@ -27,7 +29,8 @@ class Table:
 
     def markdown(self) -> str:
         header = "| " + " | ".join(str(c) for c in self.rows.columns) + " |"
-        rule = "| " + " | ".join(":--" if a == "left" else "--:" for a in self.align) + " |"
+        marks = {"left": ":--", "right": "--:", "center": ":-:"}
+        rule = "| " + " | ".join(marks[a] for a in self.align) + " |"
         body = ["| " + " | ".join(_cell(v).replace("|", "\\|") for v in row) + " |"
                 for row in self.rows.itertuples(index=False)]
         return "\n".join([header, rule, *body])
@@ -82,3 +85,16 @@ def overlap_table(overlaps: pd.DataFrame) -> Table:
         "Respondents": overlaps["n"].map("{:,}".format),
     })
     return Table(rows, align=["left", "left", "right"])
+
+
+def codebook_table(codebook: Codebook, last_wave: int) -> Table:
+    """Variables × waves: which wave asked what, with labels in English and Russian."""
+    waves = range(1, last_wave + 1)
+    rows = pd.DataFrame({
+        "Variable": [f"{v.name} ({'derived ' if v.derived else ''}{v.type})"
+                     for v in codebook.variables],
+        "Question": [v.label_en for v in codebook.variables],
+        "Вопрос": [v.label_ru for v in codebook.variables],
+        **{f"W{w}": ["✔" if w in v.waves else "" for v in codebook.variables] for w in waves},
+    })
+    return Table(rows, align=["left", "left", "left", *["center"] * len(waves)])
