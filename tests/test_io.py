@@ -123,7 +123,7 @@ def test_binary_code_not_allowed(wave2, codebook, tmp_path):
 def test_non_positive_weight(wave2, codebook, tmp_path):
     wave2["weight"] = 1.0
     wave2.loc[3, "weight"] = 0.0
-    _breaks(wave2, codebook, tmp_path, "weight", "out of range")
+    _breaks(wave2, codebook, tmp_path, "weight", "weights must be positive")
 
 
 def test_nominal_code_not_in_codebook(wave2, codebook, tmp_path):

@@ -133,15 +133,33 @@ def panel_shares(resp: pd.DataFrame, var: Variable, waves: tuple[int, int]) -> l
     return out
 
 
+def protect_partition(records: list[dict]) -> list[dict]:
+    """Secondary suppression for the groups of one partition (e.g. age groups).
+
+    If exactly one group is withheld, its value could be recovered from the total and the
+    other groups (share × n summed over groups): the smallest other group is withheld too.
+    """
+    withheld = [r for r in records if r["suppressed"]]
+    shown = [r for r in records if not r["suppressed"]]
+    if len(withheld) == 1 and shown:
+        smallest = min(shown, key=lambda r: (r["n"], r["key"]))
+        smallest["suppressed"] = True
+        for column in NUMERIC:
+            smallest[column] = math.nan
+    return records
+
+
 def shares_by_group(frame: pd.DataFrame, var: Variable, group: pd.Series, *, wave: int,
                     sample: str, group_name: str) -> list[dict]:
-    """Share of ``var`` in each group (``group`` aligned with ``frame``), groups in order."""
+    """Share of ``var`` in each group (``group`` aligned with ``frame``), groups in order,
+    with secondary suppression (:func:`protect_partition`)."""
     values = var.indicator(frame[var.name])
     groups = group.dropna().unique()
     order = list(group.cat.categories) if hasattr(group, "cat") else sorted(groups)
-    return [share_record(values[group == g], key=f"{var.name}_share_w{wave}_{group_name}_{g}",
-                         construct=var.name, wave=wave, sample=sample,
-                         subgroup=f"{group_name}={g}") for g in order]
+    return protect_partition([
+        share_record(values[group == g], key=f"{var.name}_share_w{wave}_{group_name}_{g}",
+                     construct=var.name, wave=wave, sample=sample, subgroup=f"{group_name}={g}")
+        for g in order])
 
 
 def sample_sizes(resp: pd.DataFrame, last_wave: int) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 
 from wavebook.codebook import Codebook, Variable
 from wavebook.errors import DataError
@@ -90,8 +91,7 @@ def _rows(mask: pd.Series) -> list[int]:
     return np.flatnonzero(mask.to_numpy(dtype=bool)).tolist()
 
 
-def _as_number(frame: pd.DataFrame, var: Variable, path: Path) -> pd.Series:
-    column = frame[var.name]
+def _as_number(column: pd.Series, var: Variable, path: Path) -> pd.Series:
     number = pd.to_numeric(column, errors="coerce")
     bad = number.isna() & column.notna()
     if bad.any():
@@ -100,12 +100,97 @@ def _as_number(frame: pd.DataFrame, var: Variable, path: Path) -> pd.Series:
     return number.astype("float64")
 
 
+def _parse(column: pd.Series, var: Variable, path: Path) -> pd.Series:
+    """Give a column its canonical dtype; values that cannot be parsed are an error here."""
+    if var.type in {"id", "nominal"}:
+        return column.astype("string")
+    if var.type == "date":
+        dates = pd.to_datetime(column, errors="coerce", format="mixed")
+        bad = dates.isna() & column.notna()
+        if bad.any():
+            raise DataError(path, var.name, "must be a date (YYYY-MM-DD)", _rows(bad),
+                            detail=f"found e.g. {column[bad].iloc[0]!r}")
+        return dates.astype("datetime64[ns]")
+    return _as_number(column, var, path)
+
+
+def _checks(var: Variable) -> list[pa.Check]:
+    """The value rules of one variable, named as the user will read them."""
+    if var.type == "wave":
+        return [pa.Check(lambda s: (s % 1 == 0) & (s >= 1), error="must be a positive whole number")]
+    if var.type == "date":
+        return [pa.Check.in_range(EARLIEST_DATE, LATEST_DATE,
+                                  error="implausible date (before 1991 or after 2100)")]
+    if var.type == "nominal":
+        return [pa.Check.isin([str(c) for c in var.allowed],
+                              error="value not among the codebook's codes")]
+    if var.type in {"binary", "option", "ordinal"}:
+        allowed = [0, 1] if var.type == "option" else sorted(var.allowed, key=str)
+        return [pa.Check.isin(allowed, error=f"code not allowed (allowed: {allowed})")]
+    if var.type == "numeric":
+        low = var.minimum if var.minimum is not None else -np.inf
+        high = var.maximum if var.maximum is not None else np.inf
+        checks = [pa.Check.in_range(low, high, error=f"value out of range [{low:g}, {high:g}]")]
+        if var.name == "weight":
+            checks.append(pa.Check.gt(0, error="weights must be positive"))
+        return checks
+    return []
+
+
+def schema(codebook: Codebook, columns: list[str],
+           expected_wave: int | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of a wave file that carries ``columns`` (canonical names, parsed)."""
+    fields = {}
+    for name in columns:
+        var = codebook[name]
+        fields[name] = pa.Column(nullable=not var.required, unique=var.type == "id",
+                                 checks=_checks(var), required=var.required)
+    checks = [
+        pa.Check(lambda f: f["wave"] == f["wave"].mode().iloc[0], error=_ONE_WAVE),
+        pa.Check(lambda f: ~(f["departure_date"] > f["interview_date"]), error=_DATE_ORDER),
+    ]
+    if expected_wave is not None:
+        checks.append(pa.Check(lambda f: f["wave"] == expected_wave,
+                               error=f"{_REGISTERED} {expected_wave}"))
+    return pa.DataFrameSchema(fields, checks=checks)
+
+
+_ONE_WAVE = "one file must hold exactly one wave"
+_DATE_ORDER = "must not be after interview_date"
+_REGISTERED = "the file's wave differs from waves.yml, which registers it as wave"
+_FRAME_RULE_COLUMN = {_ONE_WAVE: "wave", _DATE_ORDER: "departure_date", _REGISTERED: "wave"}
+_READABLE = {"not_nullable": "must be present on every row",
+             "field_uniqueness": "must be unique within a wave"}
+
+
+def _first_failure(cases: pd.DataFrame, order: list[str], path: Path) -> DataError:
+    """The first problem (in column order) among pandera's failure cases, as one error."""
+    cases = cases.copy()
+    frame_level = cases["column"].isna() | (cases["schema_context"] == "DataFrameSchema")
+    rules = cases["check"].astype(str)
+    cases.loc[frame_level, "column"] = [
+        next(c for r, c in _FRAME_RULE_COLUMN.items() if rule.startswith(r))
+        for rule in rules[frame_level]]
+    cases["rank"] = cases["column"].map({c: i for i, c in enumerate(order)})
+    first = cases.sort_values(["rank"], kind="stable").iloc[0]
+    same = cases[(cases["column"] == first["column"]) & (cases["check"] == first["check"])]
+    rule = _READABLE.get(str(first["check"]), str(first["check"]))
+    rows = sorted({int(i) for i in same["index"].dropna()})
+    found = sorted({str(v) for v in same["failure_case"].dropna()})
+    detail = ""
+    if found and not (frame_level[same.index].all()):
+        detail = f"found {', '.join(found[:5])}" + (", ..." if len(found) > 5 else "")
+    return DataError(path, str(first["column"]), rule, rows, detail=detail)
+
+
 def validate(
     frame: pd.DataFrame, codebook: Codebook, path: Path, expected_wave: int | None = None
 ) -> pd.DataFrame:
     """Check a mapped frame against the contract; return it with canonical dtypes.
 
-    Columns the codebook does not know raise an :class:`UnknownColumnsWarning` and are dropped.
+    Parsing (numbers, dates) comes first, then the pandera :func:`schema` checks every rule
+    at once; the first failure in column order is raised. Columns the codebook does not know
+    raise an :class:`UnknownColumnsWarning` and are dropped.
     """
     missing = [v.name for v in codebook.required if v.name not in frame.columns]
     if missing:
@@ -119,84 +204,14 @@ def validate(
                       UnknownColumnsWarning, stacklevel=2)
         frame = frame.drop(columns=unknown)
     frame = frame.reset_index(drop=True)
-    out: dict[str, pd.Series] = {}
-    for name in frame.columns:
-        var = codebook[name]
-        out[name] = _validate_column(frame, var, path)
-    result = pd.DataFrame(out)
-
-    waves = result["wave"].dropna().unique()
-    if len(waves) != 1:
-        raise DataError(path, "wave", "one file must hold exactly one wave",
-                        detail=f"found waves {sorted(int(w) for w in waves)}")
-    if expected_wave is not None and int(waves[0]) != expected_wave:
-        raise DataError(path, "wave", f"file holds wave {int(waves[0])} but waves.yml registers "
-                        f"it as wave {expected_wave}", _rows(result["wave"] != expected_wave))
-    late = result["departure_date"] > result["interview_date"]
-    if late.any():
-        raise DataError(path, "departure_date", "must not be after interview_date", _rows(late))
-    return result
-
-
-def _validate_column(frame: pd.DataFrame, var: Variable, path: Path) -> pd.Series:
-    column = frame[var.name]
-    if var.type == "id":
-        text = column.astype("string")
-        blank = text.isna() | (text.str.strip() == "")
-        if blank.any():
-            raise DataError(path, var.name, "must be present on every row", _rows(blank))
-        dupes = text.duplicated(keep=False)
-        if dupes.any():
-            raise DataError(path, var.name, "must be unique within a wave", _rows(dupes),
-                            detail=f"e.g. {text[dupes].iloc[0]!r} repeats")
-        return text
-    if var.type == "wave":
-        number = _as_number(frame, var, path)
-        bad = number.isna() | (number % 1 != 0) | (number < 1)
-        if bad.any():
-            raise DataError(path, var.name, "must be a positive whole number", _rows(bad))
-        return number.astype("int64")
-    if var.type == "date":
-        dates = pd.to_datetime(column, errors="coerce", format="mixed")
-        bad = dates.isna() & column.notna()
-        if var.required:
-            bad |= column.isna()
-        if bad.any():
-            raise DataError(path, var.name, "must be a date (YYYY-MM-DD)", _rows(bad))
-        odd = (dates < EARLIEST_DATE) | (dates > LATEST_DATE)
-        if odd.any():
-            raise DataError(path, var.name, "implausible date (before 1991 or after 2100)",
-                            _rows(odd))
-        return dates.astype("datetime64[ns]")
-    if var.type == "nominal":
-        text = column.astype("string")
-        bad = text.notna() & ~text.isin([str(c) for c in var.allowed])
-        if var.required:
-            bad |= text.isna()
-        if bad.any():
-            found = sorted(set(text[bad].fillna("<missing>").astype(str)))[:5]
-            raise DataError(path, var.name, "value not among the codebook's codes", _rows(bad),
-                            detail=f"found {', '.join(found)}")
-        return text
-    number = _as_number(frame, var, path)
-    if var.required and number.isna().any():
-        raise DataError(path, var.name, "must be present on every row", _rows(number.isna()))
-    if var.type in {"binary", "option", "ordinal"}:
-        allowed = [0, 1] if var.type == "option" else list(var.allowed)
-        bad = number.notna() & ~number.isin(allowed)
-        if bad.any():
-            found = sorted(set(number[bad].tolist()))[:5]
-            raise DataError(path, var.name, f"code not allowed (allowed: {sorted(allowed)})",
-                            _rows(bad), detail=f"found {found}")
-        return number
-    low = var.minimum if var.minimum is not None else -np.inf
-    high = var.maximum if var.maximum is not None else np.inf
-    bad = number.notna() & ((number < low) | (number > high))
-    if var.name == "weight":
-        bad |= number.notna() & (number <= 0)
-    if bad.any():
-        raise DataError(path, var.name, f"value out of range [{low:g}, {high:g}]", _rows(bad))
-    return number
+    parsed = pd.DataFrame({name: _parse(frame[name], codebook[name], path)
+                           for name in frame.columns})
+    try:
+        schema(codebook, list(parsed.columns), expected_wave).validate(parsed, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise _first_failure(exc.failure_cases, list(parsed.columns), path) from None
+    parsed["wave"] = parsed["wave"].astype("int64")
+    return parsed
 
 
 def load_wave(path: Path, codebook: Codebook, *, wave: int | None = None,

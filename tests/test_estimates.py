@@ -1,0 +1,57 @@
+"""The estimate record: suppression (primary and secondary), merge and stable bytes."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from wavebook import estimates
+from wavebook.codebook import Variable
+
+
+def _share(key, n, value=50.0):
+    return estimates.record(chapter="c", key=key, construct="x", statistic="share", wave=1,
+                            sample="combined_w1", value=value, ci_low=value - 5,
+                            ci_high=value + 5, n=n)
+
+
+def test_small_cells_are_withheld():
+    row = _share("a", estimates.MIN_CELL_N - 1)
+    assert row["suppressed"] and math.isnan(row["value"]) and math.isnan(row["ci_low"])
+    assert not _share("b", estimates.MIN_CELL_N)["suppressed"]
+    custom = estimates.record(chapter="c", key="k", construct="x", statistic="share", wave=1,
+                              sample="s", value=1.0, n=40, min_cell_n=50)
+    assert custom["suppressed"]
+
+
+def test_secondary_suppression_blocks_subtraction():
+    rows = estimates.protect_partition([_share("a", 10), _share("b", 400), _share("c", 80)])
+    assert [r["suppressed"] for r in rows] == [True, False, True]
+    # two withheld cells already protect each other
+    rows = estimates.protect_partition([_share("a", 10), _share("b", 12), _share("c", 80)])
+    assert [r["suppressed"] for r in rows] == [True, True, False]
+
+
+def test_shares_by_group_protects_its_partition():
+    var = Variable(name="x", type="binary", label_en="x", label_ru="x", waves=[1],
+                   codes=[{"code": 0, "en": "no", "ru": "нет"},
+                          {"code": 1, "en": "yes", "ru": "да"}], share_cut=[1])
+    frame = pd.DataFrame({"x": [1.0, 0.0] * 60 + [1.0] * 10})
+    group = pd.Series(["big"] * 80 + ["mid"] * 40 + ["tiny"] * 10)
+    rows = estimates.shares_by_group(frame, var, group, wave=1, sample="s", group_name="g")
+    assert {r["subgroup"]: r["suppressed"] for r in rows} == {
+        "g=big": False, "g=mid": True, "g=tiny": True}
+    # hand computation: 40 of the first 80 answers are 1
+    assert rows[0]["value"] == 50.0 and rows[0]["n"] == 80
+
+
+def test_write_and_merge_are_stable(tmp_path):
+    rows = estimates.frame([_share("b", 100, 61.23456789), _share("a", 100, 46.0)])
+    estimates.write(rows, tmp_path / "one.csv")
+    first = (tmp_path / "one.csv").read_bytes()
+    estimates.write(rows.iloc[::-1], tmp_path / "one.csv")
+    assert (tmp_path / "one.csv").read_bytes() == first
+    merged = estimates.merge_files([tmp_path / "one.csv"])
+    assert merged["key"].tolist() == ["a", "b"]
+    assert list(merged.columns) == estimates.COLUMNS
