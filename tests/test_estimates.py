@@ -55,3 +55,43 @@ def test_write_and_merge_are_stable(tmp_path):
     merged = estimates.merge_files([tmp_path / "one.csv"])
     assert merged["key"].tolist() == ["a", "b"]
     assert list(merged.columns) == estimates.COLUMNS
+
+
+def _codebook():
+    from pathlib import Path
+
+    from wavebook.codebook import load_codebook
+
+    return load_codebook(Path(__file__).resolve().parents[1] / "data" / "codebook.yml")
+
+
+def test_retention_counted_by_hand():
+    resp = pd.DataFrame({"resp_id": ["a", "b", "c", "d", "a", "c", "e"],
+                         "wave": [1, 1, 1, 1, 2, 2, 2]})
+    (row,) = estimates.retention(resp, 2)
+    # 2 of the 4 wave-1 respondents (a, c) answered wave 2; n = 4 is below MIN_CELL_N
+    assert row["key"] == "retention_w1_w2" and row["n"] == 4 and row["suppressed"]
+    big = pd.DataFrame({"resp_id": [f"p{i}" for i in range(100)] + [f"p{i}" for i in range(40)],
+                        "wave": [1] * 100 + [2] * 40})
+    (row,) = estimates.retention(big, 2)
+    assert row["value"] == 40.0 and row["n"] == 100
+
+
+def test_attrition_against_scipy():
+    """The gender test equals scipy's chi-square on the 2x2 table counted here."""
+    from scipy.stats import chi2_contingency
+
+    rng = __import__("numpy").random.default_rng(3)
+    n = 400
+    wave1 = pd.DataFrame({"resp_id": [f"r{i}" for i in range(n)], "wave": 1,
+                          "gender": rng.choice(["female", "male"], n),
+                          "age": rng.integers(20, 60, n).astype(float)})
+    wave2 = wave1.sample(frac=0.6, random_state=1).assign(wave=2)
+    tests = estimates.attrition(pd.concat([wave1, wave2]), 2, _codebook()).set_index("variable")
+    stayed = wave1["resp_id"].isin(wave2["resp_id"])
+    table = pd.crosstab(wave1["gender"] == "female", stayed)
+    expected = chi2_contingency(table.to_numpy(), correction=False).pvalue
+    assert abs(tests.loc["gender", "p_value"] - expected) < 1e-12
+    assert tests.loc["gender", "label"] == "Gender (female)"
+    assert tests.loc["age", "test"] == "welch_t"
+    assert estimates.attrition(wave1, 1, _codebook()).empty

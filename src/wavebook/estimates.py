@@ -174,3 +174,64 @@ def sample_sizes(resp: pd.DataFrame, last_wave: int) -> pd.DataFrame:
                                  wave="->".join(str(w) for w in panel.waves),
                                  sample=panel.sample))
     return frame(rows)
+
+
+def retention(resp: pd.DataFrame, last_wave: int) -> list[dict]:
+    """For each wave before ``last_wave``: the share of its respondents who answered the next."""
+    from wavebook.samples import followed_up
+
+    return [share_record(followed_up(resp, w)["responded_next"], key=f"retention_w{w}_w{w + 1}",
+                         construct="retention", wave=f"{w}->{w + 1}", sample=f"combined_w{w}")
+            for w in range(1, last_wave)]
+
+
+# Variables the reports used to check attrition bias (SixMonths fn5), by kind of test.
+ATTRITION_VARIABLES = {"gender": "nominal", "age": "numeric", "income_cat": "ordinal",
+                       "income_cat_pre": "ordinal", "plans_return_russia": "ordinal",
+                       "plans_uncertain": "binary"}
+
+
+def attrition(resp: pd.DataFrame, last_wave: int, codebook) -> pd.DataFrame:
+    """Respondents of wave ``last_wave - 1`` who answered ``last_wave`` against those who did
+    not (empty before wave 2).
+
+    Uses :func:`wavebook.stats.attrition_comparison` on the variables of
+    :data:`ATTRITION_VARIABLES` that the wave asked; "hard to say" (98) is not a point on a
+    scale and is left out of ordinal comparisons. Returns the tidy test table plus a ``label``.
+    """
+    from wavebook.samples import followed_up
+    from wavebook.stats import attrition_comparison
+
+    if last_wave < 2:
+        return pd.DataFrame(columns=["variable", "kind", "test", "statistic", "p_value",
+                                     "n_responded", "n_not_responded", "value_responded",
+                                     "value_not_responded", "significant", "label"])
+    frame = followed_up(resp, last_wave - 1)
+    asked = {c: k for c, k in ATTRITION_VARIABLES.items()
+             if c in frame and frame[c].notna().any()}
+    if "income_cat" in asked:
+        asked.pop("income_cat_pre", None)
+    labels = {c: codebook[c].label_en for c in asked}
+    for column, kind in list(asked.items()):
+        var = codebook[column]
+        if kind in {"ordinal", "numeric"}:
+            frame[column] = frame[column].where(frame[column] != 98)
+        elif kind == "nominal" and var.share_cut:
+            # a share reads better than a chi-square alone: compare the codebook's cut
+            frame[column] = var.indicator(frame[column])
+            asked[column] = "binary"
+            cut = ", ".join(var.label(code).lower() for code in var.share_cut)
+            labels[column] = f"{var.label_en} ({cut})"
+    out = attrition_comparison(frame, "responded_next", asked)
+    out["label"] = out["variable"].map(labels)
+    return out
+
+
+def attrition_records(tests: pd.DataFrame, last_wave: int) -> list[dict]:
+    """The p-values of the attrition tests (wave ``last_wave - 1`` to ``last_wave``) as records."""
+    wave = last_wave - 1
+    return [record(chapter="", key=f"attrition_w{wave}_{row.variable}_p", construct=row.variable,
+                   statistic="p_value", wave=f"{wave}->{last_wave}", sample=f"combined_w{wave}",
+                   subgroup="responders_vs_nonresponders", value=float(row.p_value),
+                   p_value=float(row.p_value), n=int(row.n_responded + row.n_not_responded))
+            for row in tests.itertuples(index=False)]

@@ -264,3 +264,22 @@ def balanced_sentence(sizes: pd.DataFrame, last_wave: int) -> str:
     key = "n_panel_" + "_".join(str(w) for w in range(1, last_wave + 1))
     n = int(sizes.set_index("key").loc[key, "n"])
     return f"{count(n)} respondents answered every wave from 1 to {last_wave}."
+
+
+def attrition_sentence(tests: pd.DataFrame, last_wave: int) -> str:
+    """Which characteristics differ between respondents of the previous wave who answered
+    ``last_wave`` and those who did not, decided by the tests at ``ALPHA``."""
+    wave = last_wave - 1
+    if tests.empty:
+        return "This is the first wave: nobody has been invited to answer again yet."
+    differ = tests[tests["significant"]]
+    compared = ", ".join(tests["label"].str.lower())
+    if differ.empty:
+        return (f"Respondents of wave {wave} who answered wave {wave + 1} did not differ "
+                f"significantly from those who did not on any of the characteristics compared "
+                f"({compared}).")
+    listed = "; ".join(f"{row.label.lower()} ({p_text(row.p_value)})"
+                       for row in differ.itertuples(index=False))
+    return (f"Respondents of wave {wave} who answered wave {wave + 1} differed significantly "
+            f"from those who did not on: {listed}. Panel comparisons may be tilted by who "
+            f"stays in the panel.")

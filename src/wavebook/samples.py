@@ -100,3 +100,10 @@ def age_group(resp: pd.DataFrame) -> pd.Series:
     labels = [f"{lo}–{hi}" if hi < 120 else f"{lo}+" for lo, hi in AGE_BANDS]
     bins = [AGE_BANDS[0][0] - 0.5] + [hi + 0.5 for _, hi in AGE_BANDS]
     return pd.cut(resp["age"], bins=bins, labels=labels)
+
+
+def followed_up(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
+    """Wave ``wave`` respondents with ``responded_next`` = 1 if they answered ``wave + 1``."""
+    now = resp[resp["wave"] == wave]
+    later = set(resp.loc[resp["wave"] == wave + 1, "resp_id"])
+    return now.assign(responded_next=now["resp_id"].isin(later).astype("float64"))

@@ -98,3 +98,38 @@ def codebook_table(codebook: Codebook, last_wave: int) -> Table:
         **{f"W{w}": ["✔" if w in v.waves else "" for v in codebook.variables] for w in waves},
     })
     return Table(rows, align=["left", "left", "left", *["center"] * len(waves)])
+
+
+def attrition_table(tests: pd.DataFrame) -> Table:
+    """Responders against non-responders, one row per variable, with the test and p-value."""
+    def value(v: float, kind: str) -> str:
+        if v != v:  # NaN: nominal variables have no single value
+            return "see test"
+        return f"{v:.0f}%" if kind == "binary" else f"{v:.1f}"
+
+    names = {"chi2": "chi-square", "fisher": "Fisher", "mann_whitney": "Mann–Whitney",
+             "welch_t": "Welch t"}
+    rows = pd.DataFrame({
+        "Variable": tests["label"],
+        "Answered next wave": [value(v, k) for v, k in zip(tests["value_responded"],
+                                                           tests["kind"], strict=True)],
+        "Did not": [value(v, k) for v, k in zip(tests["value_not_responded"], tests["kind"],
+                                                strict=True)],
+        "n (answered / not)": [f"{a:,} / {b:,}" for a, b in zip(
+            tests["n_responded"], tests["n_not_responded"], strict=True)],
+        "Test": tests["test"].map(names),
+        "p": tests["p_value"].map(lambda p: "< 0.001" if p < 0.001 else f"{p:.3f}"),
+    })
+    return Table(rows)
+
+
+def retention_table(records: pd.DataFrame) -> Table:
+    """Share of each wave's respondents who answered the next wave."""
+    rows = pd.DataFrame({
+        "From wave to wave": records["wave"].str.replace("->", " → "),
+        "Respondents": records["n"].map("{:,}".format),
+        "Answered the next wave": records["value"].map("{:.0f}%".format),
+        "95% interval": [f"{lo:.0f}–{hi:.0f}%" for lo, hi in zip(
+            records["ci_low"], records["ci_high"], strict=True)],
+    })
+    return Table(rows)
