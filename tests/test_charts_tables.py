@@ -76,3 +76,26 @@ def test_flow_table_by_hand():
     assert rows.columns.tolist() == ["Step", "Wave 1", "Wave 2"]
     assert rows["Wave 1"].tolist() == ["10", "4", "6"]
     assert rows["Wave 2"].tolist() == ["20", "6", "14"]
+
+
+def test_group_and_item_charts_render():
+    rows = pd.DataFrame([
+        record(chapter="t", key=f"k{g}", construct="x", statistic="share", wave=3,
+               sample="combined_w3", subgroup=f"country={g}", value=v, ci_low=v - 4,
+               ci_high=v + 4, n=300) for g, v in (("Georgia", 40.0), ("Serbia", 55.0))])
+    figure = charts.share_by_group(rows, "fig-g", "Share, %")
+    assert figure.png().startswith(b"\x89PNG")
+    assert figure.data["subgroup"].tolist() == ["country=Georgia", "country=Serbia"]
+    items = pd.concat([_shares(), _shares().assign(construct="y")])
+    figure = charts.items_by_wave(items, {"x": "Item X", "y": "Item Y"}, "fig-i", "%")
+    assert set(figure.data["item"]) == {"Item X", "Item Y"}
+    assert figure.png().startswith(b"\x89PNG")
+
+
+def test_country_group_folds_small_countries():
+    from wavebook.samples import OTHER_COUNTRIES, country_group
+
+    resp = pd.DataFrame({"country_residence": ["GE"] * 5 + ["AM"] * 3 + ["FR"] + ["RU"] * 2})
+    groups = country_group(resp, {"GE": "Georgia", "AM": "Armenia", "FR": "France"}, min_n=3)
+    assert list(groups.cat.categories) == ["Georgia", "Armenia", OTHER_COUNTRIES, "Russia"]
+    assert groups.tolist().count(OTHER_COUNTRIES) == 1

@@ -95,3 +95,30 @@ def test_attrition_against_scipy():
     assert tests.loc["gender", "label"] == "Gender (female)"
     assert tests.loc["age", "test"] == "welch_t"
     assert estimates.attrition(wave1, 1, _codebook()).empty
+
+
+def test_panel_series_against_statsmodels():
+    """Shares in a three-wave panel by hand; the first-to-last change p-value equals
+    statsmodels' McNemar on the 2x2 table of the same pairs."""
+    import numpy as np
+    from statsmodels.stats.contingency_tables import mcnemar
+
+    var = Variable(name="x", type="binary", label_en="x", label_ru="x", waves=[1, 2, 3],
+                   codes=[{"code": 0, "en": "no", "ru": "нет"},
+                          {"code": 1, "en": "yes", "ru": "да"}], share_cut=[1])
+    rng = np.random.default_rng(5)
+    n = 200
+    w1 = (rng.random(n) < 0.4).astype(float)
+    w3 = np.where(rng.random(n) < 0.7, w1, 1 - w1)
+    resp = pd.DataFrame({"resp_id": [f"r{i}" for i in range(n)] * 3 + ["lone"],
+                         "wave": [1] * n + [2] * n + [3] * n + [1],
+                         "x": [*w1, *([np.nan] * n), *w3, 1.0]})
+    rows = {r["key"]: r for r in estimates.panel_series(resp, var, (1, 2, 3))}
+    assert set(rows) == {"x_share_w1_panel_1_2_3", "x_share_w3_panel_1_2_3",
+                         "x_change_1_3_panel_1_2_3"}  # wave 2 did not ask x
+    assert rows["x_share_w1_panel_1_2_3"]["value"] == 100 * w1.mean()
+    table = pd.crosstab(w1, w3).to_numpy()
+    expected = mcnemar(table, exact=(table[0, 1] + table[1, 0]) < 25, correction=True).pvalue
+    assert abs(rows["x_change_1_3_panel_1_2_3"]["p_value"] - expected) < 1e-12
+    assert rows["x_change_1_3_panel_1_2_3"]["value"] == 100 * (w3.mean() - w1.mean())
+    assert estimates.asked(resp, var, 1) and not estimates.asked(resp, var, 2)

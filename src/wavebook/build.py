@@ -41,6 +41,8 @@ PACKAGES = ["wavebook", "jupyter-book", "myst-nb", "sphinx", "papermill", "jupyt
             "numpy", "scipy", "statsmodels", "altair", "vl-convert-python", "seaborn",
             "matplotlib", "pyarrow", "pydantic"]
 KERNEL = "python3"
+# Aggregate reference tables that chapters read beside the data (no respondent-level data).
+REFERENCE_FILES = ("benchmarks.csv", "published_figures.csv")
 
 
 @dataclass
@@ -123,8 +125,10 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
                                if path.is_relative_to(project.root) else str(path),
                                "sha256": file_hash(path)}
     codebook_bytes = project.codebook_file.read_bytes()
+    references = {name: (project.data / name).read_bytes() for name in REFERENCE_FILES
+                  if (project.data / name).is_file()}
     rules = rules or Rules()
-    key = _sha(json.dumps(files, sort_keys=True), codebook_bytes,
+    key = _sha(json.dumps(files, sort_keys=True), codebook_bytes, *references.values(),
                registry.model_dump_json(), repr(rules), package_hash())[:20]
     folder = project.cache / "data" / key
     synthetic = all(w.synthetic for w in waves)
@@ -150,6 +154,8 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
     cleaned.flow.to_csv(tmp / "flow.csv", index=False, lineterminator="\n")
     (tmp / "waves.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     (tmp / "codebook.yml").write_bytes(codebook_bytes)
+    for name, data in references.items():
+        (tmp / name).write_bytes(data)
     # for the post-build privacy scan (local cache only, like respondents.parquet)
     (tmp / "input_ids.txt").write_text("\n".join(delivered_ids) + "\n", encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)

@@ -252,3 +252,55 @@ def respondents_by_wave(composition: pd.DataFrame, name: str) -> Figure:
                  alt.Tooltip("n:Q", title="Respondents", format=",")],
     ).properties(width=420, height=260)
     return Figure(chart, data.drop(columns=["wave_label"]), name)
+
+
+def share_by_group(records: pd.DataFrame, name: str, title_x: str,
+                   sort_by_value: bool = True) -> Figure:
+    """Shares by subgroup (e.g. country) as points with 95% intervals, largest first."""
+    shown = _shown(records[records["statistic"] == "share"])
+    data = shown[["subgroup", "value", "ci_low", "ci_high", "n"]].copy()
+    data["group"] = data["subgroup"].str.split("=", n=1).str[1]
+    data = data.round({"value": 1, "ci_low": 1, "ci_high": 1})
+    order = (data.sort_values("value", ascending=False)["group"].tolist() if sort_by_value
+             else data["group"].tolist())
+    base = alt.Chart(data).encode(y=alt.Y("group:N", title=None, sort=order))
+    rules = base.mark_rule(strokeWidth=2, color=PALETTE[0]).encode(
+        x=alt.X("ci_low:Q", title=title_x, scale=alt.Scale(domain=[0, 100])), x2="ci_high:Q")
+    points = base.mark_point(filled=True, size=70, color=PALETTE[0]).encode(
+        x="value:Q",
+        tooltip=[alt.Tooltip("group:N", title="Group"),
+                 alt.Tooltip("value:Q", title="Share, %"),
+                 alt.Tooltip("ci_low:Q", title="95% CI from"),
+                 alt.Tooltip("ci_high:Q", title="95% CI to"),
+                 alt.Tooltip("n:Q", title="n", format=",")])
+    chart = (rules + points).properties(width=440, height=max(120, 26 * len(data)))
+    return Figure(chart, data.drop(columns=["group"]), name)
+
+
+def items_by_wave(records: pd.DataFrame, labels: dict[str, str], name: str,
+                  title_y: str) -> Figure:
+    """Several items (one colour each) across waves, shares with 95% intervals.
+
+    ``labels`` maps a record's ``construct`` to its reader-facing label.
+    """
+    shown = _shown(records[records["statistic"] == "share"])
+    data = shown[["construct", "wave", "sample", "value", "ci_low", "ci_high", "n"]].copy()
+    data["item"] = data["construct"].map(labels)
+    data["wave_label"] = "Wave " + data["wave"].astype(str)
+    data = data.round({"value": 1, "ci_low": 1, "ci_high": 1})
+    base = alt.Chart(data).encode(
+        x=alt.X("wave_label:N", title=None, axis=alt.Axis(labelAngle=0)),
+        color=alt.Color("item:N", title=None,
+                        legend=alt.Legend(labelLimit=400, direction="vertical")))
+    lines = base.mark_line(strokeWidth=1.5, opacity=0.6).encode(y="value:Q")
+    rules = base.mark_rule(strokeWidth=2).encode(
+        y=alt.Y("ci_low:Q", title=title_y, scale=alt.Scale(domain=[0, 100])), y2="ci_high:Q")
+    points = base.mark_point(filled=True, size=60).encode(
+        y="value:Q",
+        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("wave_label:N", title="Wave"),
+                 alt.Tooltip("value:Q", title="Share, %"),
+                 alt.Tooltip("ci_low:Q", title="95% CI from"),
+                 alt.Tooltip("ci_high:Q", title="95% CI to"),
+                 alt.Tooltip("n:Q", title="n", format=",")])
+    chart = (lines + rules + points).properties(width=440, height=300)
+    return Figure(chart, data.drop(columns=["wave_label"]), name)

@@ -235,3 +235,30 @@ def attrition_records(tests: pd.DataFrame, last_wave: int) -> list[dict]:
                    subgroup="responders_vs_nonresponders", value=float(row.p_value),
                    p_value=float(row.p_value), n=int(row.n_responded + row.n_not_responded))
             for row in tests.itertuples(index=False)]
+
+
+def asked(resp: pd.DataFrame, var: Variable, wave: int) -> bool:
+    """Did ``wave`` ask ``var`` (the column exists and holds at least one answer)?"""
+    rows = resp.loc[resp["wave"] == wave, var.name] if var.name in resp else None
+    return rows is not None and bool(rows.notna().any())
+
+
+def panel_series(resp: pd.DataFrame, var: Variable, waves: tuple[int, ...]) -> list[dict]:
+    """Shares of ``var`` at each of ``waves`` among respondents of all of them (the panel),
+    and the paired change from the first to the last of the waves that asked it."""
+    from wavebook.samples import panel, panel_name, wide
+
+    if len(waves) < 2 or min(waves) < 1 or var.name not in resp:
+        return []
+    name = panel_name(waves)
+    answers = wide(panel(resp, waves), var.name).apply(var.indicator)
+    present = [w for w in waves if w in answers and answers[w].notna().any()]
+    out = [share_record(answers[w], key=f"{var.name}_share_w{w}_{name}", construct=var.name,
+                        wave=w, sample=name) for w in present]
+    if len(present) >= 2:
+        first, last = present[0], present[-1]
+        pairs = answers[[first, last]].dropna()
+        out.append(change_record(pairs[first], pairs[last],
+                                 key=f"{var.name}_change_{first}_{last}_{name}",
+                                 construct=var.name, waves=(first, last), sample=name))
+    return out

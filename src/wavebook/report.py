@@ -159,6 +159,7 @@ class Chapter:
     waves: pd.DataFrame
     codebook: Codebook
     synthetic: bool
+    benchmarks: pd.DataFrame
     records: list[dict] = field(default_factory=list)
 
     @property
@@ -168,6 +169,14 @@ class Chapter:
     @property
     def slug(self) -> str:
         return self.params.chapter
+
+    def benchmark(self, construct: str, population: str) -> pd.Series:
+        """The benchmark row of ``data/benchmarks.csv`` for a construct and population."""
+        rows = self.benchmarks[(self.benchmarks["construct"] == construct)
+                               & (self.benchmarks["population"] == population)]
+        if rows.empty:
+            raise KeyError(f"no benchmark for {construct} in {population}")
+        return rows.iloc[-1]
 
     @property
     def source(self) -> str:
@@ -199,7 +208,12 @@ def open_chapter(chapter: str, wave: int, data_dir: str | Path, out_dir: str | P
         waves=pd.DataFrame(meta["waves"]),
         codebook=load_codebook(params.data_dir / "codebook.yml"),
         synthetic=bool(meta["synthetic"]),
+        benchmarks=_read_optional(params.data_dir / "benchmarks.csv"),
     )
+
+
+def _read_optional(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"year": "string"}) if path.is_file() else pd.DataFrame()
 
 
 # --- sentences and captions ------------------------------------------------------------------

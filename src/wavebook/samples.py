@@ -107,3 +107,26 @@ def followed_up(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
     now = resp[resp["wave"] == wave]
     later = set(resp.loc[resp["wave"] == wave + 1, "resp_id"])
     return now.assign(responded_next=now["resp_id"].isin(later).astype("float64"))
+
+
+OTHER_COUNTRIES = "Other countries"
+
+
+def country_group(resp: pd.DataFrame, labels: dict[str, str], min_n: int) -> pd.Series:
+    """Country of residence by English name, countries with fewer than ``min_n`` respondents
+    in ``resp`` folded into "Other countries" (Russia stays apart).
+
+    ``labels`` maps ISO codes to names (from the codebook's ``country_residence`` codes).
+    The result is an ordered categorical: countries by size, then "Other countries".
+    """
+    codes = resp["country_residence"]
+    sizes = codes.value_counts()
+    kept = [c for c in sizes.index if sizes[c] >= min_n and c != "RU"]
+    names = codes.map(lambda c: labels.get(c, c) if c in kept else
+                      ("Russia" if c == "RU" else OTHER_COUNTRIES))
+    order = [labels.get(c, c) for c in kept]
+    if (names == OTHER_COUNTRIES).any():
+        order.append(OTHER_COUNTRIES)
+    if (codes == "RU").any():
+        order.append("Russia")
+    return pd.Series(pd.Categorical(names, categories=order, ordered=True), index=resp.index)
