@@ -262,3 +262,15 @@ def panel_series(resp: pd.DataFrame, var: Variable, waves: tuple[int, ...]) -> l
                                  key=f"{var.name}_change_{first}_{last}_{name}",
                                  construct=var.name, waves=(first, last), sample=name))
     return out
+
+
+def mean_record(values: pd.Series, *, key: str, construct: str, wave: int | str, sample: str,
+                subgroup: str = "all", weights: pd.Series | None = None,
+                min_cell_n: int = MIN_CELL_N) -> dict:
+    """The mean of a scale or number (98, "hard to say", left out) with its t interval."""
+    from wavebook.stats import mean_ci
+
+    est = mean_ci(values.where(values != 98), weights=weights)
+    return record(chapter="", key=key, construct=construct, statistic="mean", wave=wave,
+                  sample=sample, subgroup=subgroup, value=est["value"], ci_low=est["ci_low"],
+                  ci_high=est["ci_high"], n=est["n"], min_cell_n=min_cell_n)

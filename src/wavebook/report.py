@@ -297,3 +297,12 @@ def attrition_sentence(tests: pd.DataFrame, last_wave: int) -> str:
     return (f"Respondents of wave {wave} who answered wave {wave + 1} differed significantly "
             f"from those who did not on: {listed}. Panel comparisons may be tilted by who "
             f"stays in the panel.")
+
+
+def not_asked(var_label: str, wave: int) -> str:
+    """The note a chapter shows instead of a result when the wave did not ask the question.
+
+    >>> not_asked("Life satisfaction", 1)
+    'Life satisfaction: not asked in wave 1.'
+    """
+    return f"{var_label}: not asked in wave {wave}."
