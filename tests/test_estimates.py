@@ -93,7 +93,7 @@ def test_attrition_against_scipy():
     table = pd.crosstab(wave1["gender"] == "female", stayed)
     expected = chi2_contingency(table.to_numpy(), correction=False).pvalue
     assert abs(tests.loc["gender", "p_value"] - expected) < 1e-12
-    assert tests.loc["gender", "label"] == "Gender (female)"
+    assert tests.loc["gender", "label"] == "Gender: female"
     assert tests.loc["age", "test"] == "welch_t"
     assert estimates.attrition(wave1, 1, _codebook()).empty
 

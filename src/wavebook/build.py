@@ -37,6 +37,10 @@ from wavebook.paths import Project
 from wavebook.waves import load_registry
 
 MATHJAX = "mathjax@3.2.2"
+# The MathJax files a page can load: the TeX + CHTML component, its fonts, the TeX extensions
+# it may autoload, and the menu with its accessibility tools (a quarter of the package).
+MATHJAX_PARTS = ("tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "ui",
+                 "a11y", "sre")
 PACKAGES = ["wavebook", "jupyter-book", "myst-nb", "sphinx", "papermill", "jupytext", "pandas",
             "numpy", "scipy", "statsmodels", "altair", "vl-convert-python", "seaborn",
             "matplotlib", "pyarrow", "pydantic"]
@@ -86,10 +90,14 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _sync_tree(source: Path, target: Path) -> None:
-    """Make ``target`` a copy of ``source``, touching only files that differ."""
+def _sync_tree(source: Path, target: Path, parts: tuple[str, ...] | None = None) -> None:
+    """Make ``target`` a copy of ``source`` (or of its ``parts``: files and folders relative to
+    it), touching only files that differ."""
     wanted = set()
-    for item in source.rglob("*"):
+    roots = [source / part for part in parts] if parts else [source]
+    items = [r for r in roots if r.is_file()] + [
+        i for r in roots if r.is_dir() for i in r.rglob("*")]
+    for item in items:
         if item.is_file() and "__pycache__" not in item.parts:
             rel = item.relative_to(source)
             wanted.add(rel)
@@ -408,7 +416,7 @@ def stage_book(project: Project, stage: Path, wave_label: str, synthetic: bool,
     extra = stage / "_extra"
     _write_if_changed(extra / "_vendor" / "vega" / "vega-bundle.js",
                       vega_bundle(project).read_bytes())
-    _sync_tree(mathjax_dir(project), extra / "_vendor" / "mathjax")
+    _sync_tree(mathjax_dir(project), extra / "_vendor" / "mathjax", MATHJAX_PARTS)
     _write_if_changed(extra / "estimates.csv", estimates_csv.read_bytes())
 
 

@@ -221,7 +221,7 @@ def attrition(resp: pd.DataFrame, last_wave: int, codebook) -> pd.DataFrame:
             frame[column] = var.indicator(frame[column])
             asked[column] = "binary"
             cut = ", ".join(var.label(code).lower() for code in var.share_cut)
-            labels[column] = f"{var.label_en} ({cut})"
+            labels[column] = f"{var.label_en}: {cut}"
     out = attrition_comparison(frame, "responded_next", asked)
     out["label"] = out["variable"].map(labels)
     return out
