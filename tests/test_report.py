@@ -76,6 +76,7 @@ def test_panel_sentence():
     assert "first wave" in wr.panel_sentence(_records(0.2).iloc[0:0], "trust")
 
 
-@pytest.mark.parametrize("wave, expected", [(1, "wave 1 only"), (3, "waves 1 to 3")])
+@pytest.mark.parametrize("wave, expected", [(1, "wave 1 only"), (2, "waves 1 and 2"),
+                                            (3, "waves 1 to 3")])
 def test_waves_text(wave, expected):
     assert wr.waves_text(wave) == expected

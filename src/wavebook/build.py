@@ -46,7 +46,7 @@ PACKAGES = ["wavebook", "jupyter-book", "myst-nb", "sphinx", "papermill", "jupyt
             "matplotlib", "pyarrow", "pydantic"]
 KERNEL = "python3"
 # Aggregate reference tables that chapters read beside the data (no respondent-level data).
-REFERENCE_FILES = ("benchmarks.csv", "published_figures.csv")
+REFERENCE_FILES = ("benchmarks.csv", "published_figures.csv", "replication.yml")
 
 
 @dataclass

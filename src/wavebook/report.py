@@ -263,12 +263,14 @@ def samples_caption(records: pd.DataFrame) -> str:
 
 
 def waves_text(last_wave: int) -> str:
-    """``'waves 1 to 3'`` or ``'wave 1 only'``.
+    """``'waves 1 to 3'``, ``'waves 1 and 2'`` or ``'wave 1 only'``.
 
-    >>> waves_text(3), waves_text(1)
-    ('waves 1 to 3', 'wave 1 only')
+    >>> waves_text(3), waves_text(2), waves_text(1)
+    ('waves 1 to 3', 'waves 1 and 2', 'wave 1 only')
     """
-    return "wave 1 only" if last_wave == 1 else f"waves 1 to {last_wave}"
+    if last_wave == 1:
+        return "wave 1 only"
+    return "waves 1 and 2" if last_wave == 2 else f"waves 1 to {last_wave}"
 
 
 def balanced_sentence(sizes: pd.DataFrame, last_wave: int) -> str:
