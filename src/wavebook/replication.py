@@ -888,6 +888,19 @@ def _where(comparison: pd.DataFrame) -> pd.Series:
     return comparison["sample"] + extra
 
 
+def _described(rows: pd.DataFrame) -> dict[str, object]:
+    """The columns that say which published figure a row is."""
+    return {
+        "Figure": rows["id"],
+        "What was published": rows["definition"],
+        "Wave": _wave_text(rows["wave"]),
+        "Sample": _where(rows),
+        "Published": [
+            published_text(v, u) for v, u in zip(rows["published"], rows["unit"], strict=True)
+        ],
+    }
+
+
 def comparison_table(comparison: pd.DataFrame, report: str) -> Table:
     """The computed rows of one report: published value beside the recomputed one."""
     rows = comparison[(comparison["status"] == COMPUTED) & (comparison["report"] == report)]
@@ -895,13 +908,7 @@ def comparison_table(comparison: pd.DataFrame, report: str) -> Table:
         return _placeholder("No figure of this report can be recomputed from this edition.")
     shown = pd.DataFrame(
         {
-            "Figure": rows["id"],
-            "What was published": rows["definition"],
-            "Wave": _wave_text(rows["wave"]),
-            "Sample": _where(rows),
-            "Published": [
-                published_text(v, u) for v, u in zip(rows["published"], rows["unit"], strict=True)
-            ],
+            **_described(rows),
             "Recomputed (95% CI)": [estimate_text(r) for _, r in rows.iterrows()],
             "n": rows["n"].map(count),
             "Check": [_check(r) for _, r in rows.iterrows()],
@@ -921,13 +928,7 @@ def not_computable_table(comparison: pd.DataFrame) -> Table:
     )
     shown = pd.DataFrame(
         {
-            "Figure": rows["id"],
-            "What was published": rows["definition"],
-            "Wave": _wave_text(rows["wave"]),
-            "Sample": _where(rows),
-            "Published": [
-                published_text(v, u) for v, u in zip(rows["published"], rows["unit"], strict=True)
-            ],
+            **_described(rows),
             "Reason": rows["reason"],
             "Detail": rows["detail"],
         }
