@@ -19,8 +19,14 @@ from wavebook.paths import Project
 def _cmd_demo(project: Project, args: argparse.Namespace) -> int:
     from wavebook.demo import write_demo
 
-    for path in write_demo(project.demo_dir, scale=args.scale, seed=args.seed):
+    written = write_demo(project.demo_dir, scale=args.scale, seed=args.seed,
+                         sav_waves=args.sav_wave or (), codebook_file=project.codebook_file)
+    for path in written:
         print(f"wrote {path.relative_to(project.root)}")
+    for path in written:
+        if path.suffix == ".sav":
+            print(f"to read {path.name} instead of the parquet file, register it in "
+                  f"data/waves.yml with the mapping in {path.stem}.mapping.yml")
     return 0
 
 
@@ -90,12 +96,22 @@ def _cmd_clean(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, got {text}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="wavebook", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="write the synthetic demo waves into data/demo/")
-    demo.add_argument("--scale", type=int, default=1, help="K times the respondents")
+    demo.add_argument("--scale", type=_positive, default=1, help="K times the respondents")
     demo.add_argument("--seed", type=int, default=20220224)
+    demo.add_argument("--sav-wave", type=int, action="append", choices=[1, 2, 3], metavar="N",
+                      help="also write wave N as an SPSS .sav file in platform form, with its "
+                           "mapping for data/waves.yml (repeatable)")
     sub.add_parser("waves", help="list registered waves, their files and status")
     check = sub.add_parser("check", help="validate a delivery; print counts and exclusions")
     target = check.add_mutually_exclusive_group()

@@ -53,6 +53,9 @@ def read_file(path: Path) -> pd.DataFrame:
 
             reader = pyreadstat.read_sav if suffix == ".sav" else pyreadstat.read_dta
             frame, _meta = reader(str(path), apply_value_formats=False)
+            # SPSS and Stata store a missing text answer as an empty string
+            text = frame.select_dtypes(include=["object", "str"]).columns
+            frame[text] = frame[text].replace("", np.nan)
             return frame
     except DataError:
         raise
