@@ -33,6 +33,21 @@ class Cleaned:
     flow: pd.DataFrame = field(repr=False)
 
 
+def _repeated_patterns(resp: pd.DataFrame) -> pd.Series:
+    """True for a row whose answers repeat an earlier submission's exactly.
+
+    Rows are hashed first (fast on a million rows); only rows whose hash repeats are compared
+    value by value, so a hash collision can never remove anyone.
+    """
+    answers = [c for c in resp.columns if c not in TECHNICAL]
+    hashed = pd.util.hash_pandas_object(resp[answers], index=False)
+    candidates = resp[hashed.duplicated(keep=False).to_numpy()]
+    # of identical answer patterns, the earliest submission is kept
+    first = candidates.sort_values("interview_date", kind="stable")
+    repeated = first.duplicated(subset=answers, keep="first")
+    return repeated.reindex(resp.index, fill_value=False)
+
+
 def clean_wave(resp: pd.DataFrame, abroad_before: set[str] | frozenset[str] = frozenset(),
                rules: Rules | None = None) -> Cleaned:
     """Apply the cleaning rules to one validated wave.
@@ -69,11 +84,7 @@ def clean_wave(resp: pd.DataFrame, abroad_before: set[str] | frozenset[str] = fr
                      resp["departure_date"] < MOBILIZATION)
     resp = apply(resp, f"completed less than {rules.min_completion:.0%} of the questionnaire",
                  resp["completion"] >= rules.min_completion)
-    answers = [c for c in resp.columns if c not in TECHNICAL]
-    # of identical answer patterns, the earliest submission is kept
-    first = resp.sort_values("interview_date", kind="stable")
-    repeated = first.duplicated(subset=answers, keep="first").reindex(resp.index)
-    resp = apply(resp, "duplicate answer pattern", ~repeated)
+    resp = apply(resp, "duplicate answer pattern", ~_repeated_patterns(resp))
     threshold = rules.speeder_ratio * float(resp["duration_min"].median())
     resp = apply(resp, f"speeder (under {rules.speeder_ratio:.0%} of the median duration)",
                  resp["duration_min"] >= threshold)

@@ -206,9 +206,9 @@ def validate(
         warnings.warn(f"{path}: ignoring columns not in the codebook: {', '.join(unknown)}",
                       UnknownColumnsWarning, stacklevel=2)
         frame = frame.drop(columns=unknown)
-    frame = frame.reset_index(drop=True)
-    parsed = pd.DataFrame({name: _parse(frame[name], codebook[name], path)
-                           for name in frame.columns})
+    parsed = frame.reset_index(drop=True)
+    for name in parsed.columns:  # column by column, so the raw copy is freed as it goes
+        parsed[name] = _parse(parsed[name], codebook[name], path)
     try:
         schema(codebook, list(parsed.columns), expected_wave).validate(parsed, lazy=True)
     except pa.errors.SchemaErrors as exc:
