@@ -33,8 +33,11 @@ def _timed(cmd: list[str], cwd: Path) -> float:
 
 
 def _copy(dest: Path) -> Path:
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        "_build", ".venv", ".git", "__pycache__", ".cache"))
+    shutil.copytree(
+        ROOT,
+        dest,
+        ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".cache"),
+    )
     (dest / ".cache").symlink_to(ROOT / ".cache")  # vendored MathJax, fetched once
     return dest
 
@@ -53,8 +56,11 @@ def main() -> None:
             cold.append(_timed(build, root))
             warm.append(_timed(build, root))
             chapter = root / "notebooks" / "trust.md"
-            chapter.write_text(chapter.read_text().replace(
-                "Do people who left Russia", f"Do people (edit {i}) who left Russia", 1))
+            chapter.write_text(
+                chapter.read_text().replace(
+                    "Do people who left Russia", f"Do people (edit {i}) who left Russia", 1
+                )
+            )
             prose.append(_timed(build, root))
             # Reference: Jupyter Book executing the same chapters itself.
             stage = root / "_build" / "wave-3" / ".stage"
@@ -73,8 +79,9 @@ def main() -> None:
     show("rebuild, nothing changed", warm)
     show("rebuild after a prose-only edit", prose)
     show("jupyter-book build, execute_notebooks: force", force)
-    print(f"ratio cold / jupyter-book force: "
-          f"{statistics.median(cold) / statistics.median(force):.2f}")
+    print(
+        f"ratio cold / jupyter-book force: {statistics.median(cold) / statistics.median(force):.2f}"
+    )
 
 
 if __name__ == "__main__":

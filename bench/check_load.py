@@ -56,16 +56,24 @@ def main() -> None:
         size_mb = wave3.stat().st_size / 1024**2
         runs = []
         for _ in range(args.repeat):
-            done = subprocess.run([sys.executable, "-c", CHILD, str(ROOT / "data" / "codebook.yml"),
-                                   str(wave3)], capture_output=True, text=True, check=True)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(ROOT / "data" / "codebook.yml"), str(wave3)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             runs.append(json.loads(done.stdout))
     rows = runs[0]["rows"]
-    print(f"demo at scale {args.scale}: wave 3 has {rows:,} rows "
-          f"({size_mb:.0f} MB parquet); generating all waves took "
-          f"{made:.1f} s")
-    for key, label, unit in (("load_s", "read + validate", "s"),
-                             ("total_s", "read + validate + clean", "s"),
-                             ("peak_gib", "peak memory (max RSS)", "GiB")):
+    print(
+        f"demo at scale {args.scale}: wave 3 has {rows:,} rows "
+        f"({size_mb:.0f} MB parquet); generating all waves took "
+        f"{made:.1f} s"
+    )
+    for key, label, unit in (
+        ("load_s", "read + validate", "s"),
+        ("total_s", "read + validate + clean", "s"),
+        ("peak_gib", "peak memory (max RSS)", "GiB"),
+    ):
         values = [r[key] for r in runs]
         listed = ", ".join(f"{v:.2f}" for v in values)
         print(f"{label:<28} median {statistics.median(values):6.2f} {unit}   ({listed})")

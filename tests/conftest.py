@@ -27,8 +27,7 @@ def demo_waves():
 
 def _wavebook(*args: str) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("wavebook")
-    return subprocess.run([str(exe), *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run([str(exe), *args], cwd=ROOT, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture(scope="session")

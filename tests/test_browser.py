@@ -12,8 +12,15 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -24,8 +31,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site(built_wave3):
     root = built_wave3 / "html"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(root)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield root, f"http://127.0.0.1:{server.server_address[1]}"
@@ -40,16 +48,22 @@ def browser(tmp_path_factory):
     assert Path(CHROMIUM).is_file(), "Debian chromium is not installed (make test installs it)"
     with sync_playwright() as play:
         context = play.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
-            headless=True, args=ARGS)
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=ARGS,
+        )
         yield context
         context.close()
 
 
 def _pages(root: Path) -> list[str]:
     # reader pages: not the theme's template fragments under _static/ nor vendored files
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
-                  if p.relative_to(root).parts[0] not in {"_static", "_vendor"})
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.html")
+        if p.relative_to(root).parts[0] not in {"_static", "_vendor"}
+    )
 
 
 def test_every_page_draws_offline(site, browser):

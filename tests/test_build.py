@@ -1,8 +1,10 @@
-"""End to end: the book builds for wave 3 and wave 2; outputs, manifest, cache and failures."""
+"""End to end: the book builds for waves 3, 2 and 1; outputs, manifest, cache and failures."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -34,8 +36,11 @@ def test_wave3_outputs(built_wave3):
 def test_pages_say_the_data_are_synthetic(built_wave3):
     html = built_wave3 / "html"
     assert "book/intro.html" in (html / "index.html").read_text()  # a redirect
-    pages = [html / "book" / "intro.html", html / "book" / "how_to_read.html",
-             *(html / "notebooks").glob("*.html")]
+    pages = [
+        html / "book" / "intro.html",
+        html / "book" / "how_to_read.html",
+        *(html / "notebooks").glob("*.html"),
+    ]
     for page in pages:
         assert "Synthetic demonstration data" in page.read_text(encoding="utf-8"), page
 
@@ -66,8 +71,12 @@ def test_estimates_csv(built_wave3):
     assert ((shares["ci_low"] <= shares["value"]) & (shares["value"] <= shares["ci_high"])).all()
     # the headline numbers are there, with their n
     keys = set(est["key"])
-    assert {"trust_general_share_w3_combined", "trust_general_change_2_3_panel_2_3",
-            "n_combined_w3", "n_panel_1_2_3"} <= keys
+    assert {
+        "trust_general_share_w3_combined",
+        "trust_general_change_2_3_panel_2_3",
+        "n_combined_w3",
+        "n_panel_1_2_3",
+    } <= keys
     sizes = est.set_index("key")["value"]
     assert sizes["n_combined_w3"] == 9655 and sizes["n_panel_1_2_3"] == 470
 
@@ -96,16 +105,24 @@ def test_wave2_book_has_its_own_numbers(project, demo_on_disk, wavebook_cli, bui
 
 def test_cache_merges_fresh_prose_with_cached_outputs():
     code = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})
-    done = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("old prose"), code,
-        nbformat.v4.new_code_cell("wave = 3", metadata={"tags": ["injected-parameters"]}),
-        nbformat.v4.new_code_cell("print(1)", outputs=[nbformat.v4.new_output(
-            "stream", name="stdout", text="1\n")])])
+    done = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("old prose"),
+            code,
+            nbformat.v4.new_code_cell("wave = 3", metadata={"tags": ["injected-parameters"]}),
+            nbformat.v4.new_code_cell(
+                "print(1)", outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+            ),
+        ]
+    )
     _strip_volatile(done)
-    fresh = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("new prose"),
-        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("print(1)")])
+    fresh = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("new prose"),
+            nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("print(1)"),
+        ]
+    )
     _merge_outputs(fresh, done)
     assert [c.source for c in fresh.cells] == ["new prose", "x = 1", "wave = 3", "print(1)"]
     assert fresh.cells[3].outputs[0]["text"] == "1\n"
@@ -116,17 +133,63 @@ def test_cache_merges_fresh_prose_with_cached_outputs():
 def test_failing_chapter_exits_1_and_publishes_nothing(project, demo_on_disk, tmp_path):
     """A broken chapter: exit code 1, its name in the message, no site written."""
     root = tmp_path / "book"
-    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(
-        "_build", ".venv", ".git", "demo", ".cache", "__pycache__"))
+    shutil.copytree(
+        project.root,
+        root,
+        ignore=shutil.ignore_patterns("_build", ".venv", ".git", "demo", ".cache", "__pycache__"),
+    )
     (root / "data" / "demo").symlink_to(project.demo_dir)
     (root / ".cache").symlink_to(project.root / ".cache")
     broken = root / "notebooks" / "trust.md"
-    broken.write_text(broken.read_text().replace(
-        'trust = ctx.codebook["trust_general"]', 'trust = ctx.codebook["no_such_variable"]'))
+    broken.write_text(
+        broken.read_text().replace(
+            'trust = ctx.codebook["trust_general"]', 'trust = ctx.codebook["no_such_variable"]'
+        )
+    )
     exe = Path(sys.executable).with_name("wavebook")
-    done = subprocess.run([str(exe), "build", "--wave", "2", "--no-pdf"], cwd=root,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(exe), "build", "--wave", "2", "--no-pdf"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1, done.stderr
     assert "chapter 'trust' failed" in done.stderr
     assert "no_such_variable" in done.stderr
     assert not (root / "_build" / "wave-2" / "html").exists()
+
+
+# --- every chapter, every wave: pages a reader can read -------------------------------------
+_RAW = re.compile(r"\{glue:?|\bnan\b|\bNaN\b|\bNone\b|<NA>")
+
+
+def _reader_text(page: Path) -> str:
+    """The visible text of a page: scripts, styles and the chart specs left out."""
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def _assert_pages_clean(html_dir: Path, slugs: list[str]) -> None:
+    for slug in slugs:
+        page = html_dir / "notebooks" / f"{slug}.html"
+        assert page.is_file(), page
+        found = sorted(set(_RAW.findall(_reader_text(page))))
+        assert found == [], f"{slug}: raw values on the page: {found}"
+
+
+def test_wave3_pages_have_no_raw_values(built_wave3, project):
+    _assert_pages_clean(built_wave3 / "html", toc_chapters(project))
+
+
+def test_wave1_book_builds_with_every_chapter(project, demo_on_disk, wavebook_cli, built_wave3):
+    """Wave 1 has no panel and lacks the later waves' questions: every chapter still builds,
+    with its notes instead of errors."""
+    done = wavebook_cli("build", "--wave", "1", "--no-pdf")
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = project.wave_build(1)
+    _assert_pages_clean(out / "html", toc_chapters(project))
+    est = pd.read_csv(out / "estimates.csv", dtype={"wave": "string"})
+    assert not est["wave"].str.contains("[23]").any(), "a wave-1 book shows later waves"
+    assert est.set_index("key").loc["n_combined_w1", "value"] == 1680

@@ -12,12 +12,37 @@ from wavebook.tables import Table, flow_table
 
 
 def _shares():
-    return pd.DataFrame([
-        record(chapter="t", key=f"k{w}", construct="x", statistic="share", wave=w,
-               sample=f"combined_w{w}", value=v, ci_low=v - 3, ci_high=v + 3, n=900)
-        for w, v in ((1, 46.0), (2, 61.0))
-    ] + [record(chapter="t", key="small", construct="x", statistic="share", wave=3,
-                sample="combined_w3", value=70.0, ci_low=60, ci_high=80, n=5)])
+    return pd.DataFrame(
+        [
+            record(
+                chapter="t",
+                key=f"k{w}",
+                construct="x",
+                statistic="share",
+                wave=w,
+                sample=f"combined_w{w}",
+                value=v,
+                ci_low=v - 3,
+                ci_high=v + 3,
+                n=900,
+            )
+            for w, v in ((1, 46.0), (2, 61.0))
+        ]
+        + [
+            record(
+                chapter="t",
+                key="small",
+                construct="x",
+                statistic="share",
+                wave=3,
+                sample="combined_w3",
+                value=70.0,
+                ci_low=60,
+                ci_high=80,
+                n=5,
+            )
+        ]
+    )
 
 
 def test_chart_refuses_respondent_level_frames():
@@ -49,10 +74,10 @@ def test_share_chart_outputs_html_png_and_csv():
 
 def test_script_end_tag_in_data_is_escaped():
     frame = pd.DataFrame({"label": ["</script><b>"], "value": [1]})
-    figure = charts.Figure(alt.Chart(frame).mark_bar().encode(x="value", y="label"), frame,
-                           "fig-y")
-    assert "</script><b>" not in figure.html().split("wavebook-chart-spec")[1].split(
-        "</script>", 1)[0]
+    figure = charts.Figure(alt.Chart(frame).mark_bar().encode(x="value", y="label"), frame, "fig-y")
+    assert (
+        "</script><b>" not in figure.html().split("wavebook-chart-spec")[1].split("</script>", 1)[0]
+    )
 
 
 def test_vega_bundle_defines_no_top_level_names():
@@ -65,13 +90,19 @@ def test_vega_bundle_defines_no_top_level_names():
 def test_table_markdown_and_html():
     table = Table(pd.DataFrame({"Sample": ["a|b"], "n": ["1,234"]}))
     assert table.markdown().splitlines()[2] == "| a\\|b | 1,234 |"
-    assert "<td class=\"wb-right\">1,234</td>" in table.html()
+    assert '<td class="wb-right">1,234</td>' in table.html()
     assert "text/latex" not in table._repr_mimebundle_()
 
 
 def test_flow_table_by_hand():
-    flow = pd.DataFrame({"wave": [1, 1, 2, 2], "rule": ["delivered", "partial"] * 2,
-                         "excluded": [0, 4, 0, 6], "remaining": [10, 6, 20, 14]})
+    flow = pd.DataFrame(
+        {
+            "wave": [1, 1, 2, 2],
+            "rule": ["delivered", "partial"] * 2,
+            "excluded": [0, 4, 0, 6],
+            "remaining": [10, 6, 20, 14],
+        }
+    )
     rows = flow_table(flow).rows
     assert rows.columns.tolist() == ["Step", "Wave 1", "Wave 2"]
     assert rows["Wave 1"].tolist() == ["10", "4", "6"]
@@ -79,10 +110,24 @@ def test_flow_table_by_hand():
 
 
 def test_group_and_item_charts_render():
-    rows = pd.DataFrame([
-        record(chapter="t", key=f"k{g}", construct="x", statistic="share", wave=3,
-               sample="combined_w3", subgroup=f"country={g}", value=v, ci_low=v - 4,
-               ci_high=v + 4, n=300) for g, v in (("Georgia", 40.0), ("Serbia", 55.0))])
+    rows = pd.DataFrame(
+        [
+            record(
+                chapter="t",
+                key=f"k{g}",
+                construct="x",
+                statistic="share",
+                wave=3,
+                sample="combined_w3",
+                subgroup=f"country={g}",
+                value=v,
+                ci_low=v - 4,
+                ci_high=v + 4,
+                n=300,
+            )
+            for g, v in (("Georgia", 40.0), ("Serbia", 55.0))
+        ]
+    )
     figure = charts.share_by_group(rows, "fig-g", "Share, %")
     assert figure.png().startswith(b"\x89PNG")
     assert figure.data["subgroup"].tolist() == ["country=Georgia", "country=Serbia"]

@@ -10,24 +10,36 @@ from wavebook.demo import SEGMENTS
 
 
 def _frame(rows):
-    base = {"wave": 2, "interview_date": pd.Timestamp("2022-09-01"), "completion": 1.0,
-            "duration_min": 20.0, "country_residence": "GE",
-            "departure_date": pd.Timestamp("2022-03-01"), "trust_general": 1.0}
+    base = {
+        "wave": 2,
+        "interview_date": pd.Timestamp("2022-09-01"),
+        "completion": 1.0,
+        "duration_min": 20.0,
+        "country_residence": "GE",
+        "departure_date": pd.Timestamp("2022-03-01"),
+        "trust_general": 1.0,
+    }
     return pd.DataFrame([{**base, **row} for row in rows])
 
 
 def test_each_rule_counts_its_exclusions():
-    resp = _frame([
-        {"resp_id": "a"},
-        {"resp_id": "b", "departure_date": pd.Timestamp("2021-12-01")},  # left before the war
-        {"resp_id": "c", "country_residence": "RU"},  # never left
-        {"resp_id": "d", "country_residence": "RU", "trust_general": 0.0},  # returnee
-        {"resp_id": "e", "completion": 0.3},  # partial
-        {"resp_id": "f"},  # same answers as "a"
-        {"resp_id": "g", "duration_min": 2.0, "trust_general": 0.0,
-         "country_residence": "AM"},  # speeder
-        {"resp_id": "h", "trust_general": 0.0, "country_residence": "TR"},
-    ])
+    resp = _frame(
+        [
+            {"resp_id": "a"},
+            {"resp_id": "b", "departure_date": pd.Timestamp("2021-12-01")},  # left before the war
+            {"resp_id": "c", "country_residence": "RU"},  # never left
+            {"resp_id": "d", "country_residence": "RU", "trust_general": 0.0},  # returnee
+            {"resp_id": "e", "completion": 0.3},  # partial
+            {"resp_id": "f"},  # same answers as "a"
+            {
+                "resp_id": "g",
+                "duration_min": 2.0,
+                "trust_general": 0.0,
+                "country_residence": "AM",
+            },  # speeder
+            {"resp_id": "h", "trust_general": 0.0, "country_residence": "TR"},
+        ]
+    )
     cleaned = clean_wave(resp, abroad_before={"d"})
     assert sorted(cleaned.resp["resp_id"]) == ["a", "d", "h"]
     excluded = dict(zip(cleaned.flow["rule"], cleaned.flow["excluded"], strict=True))
@@ -40,9 +52,12 @@ def test_each_rule_counts_its_exclusions():
 
 
 def test_post_mobilization_option():
-    resp = _frame([{"resp_id": "a"},
-                   {"resp_id": "b", "departure_date": pd.Timestamp("2022-09-25"),
-                    "trust_general": 0.0}])
+    resp = _frame(
+        [
+            {"resp_id": "a"},
+            {"resp_id": "b", "departure_date": pd.Timestamp("2022-09-25"), "trust_general": 0.0},
+        ]
+    )
     assert len(clean_wave(resp).resp) == 2
     cleaned = clean_wave(resp, rules=Rules(exclude_post_mobilization=True))
     assert cleaned.resp["resp_id"].tolist() == ["a"]
@@ -61,11 +76,13 @@ def test_demo_cleans_to_the_published_design(demo_waves):
 
 
 def test_panel_and_returnees_on_a_hand_made_table():
-    resp = pd.DataFrame({
-        "resp_id": ["a", "a", "b", "b", "c", "d", "d", "d"],
-        "wave": [1, 2, 1, 2, 2, 1, 2, 3],
-        "country_residence": ["GE", "RU", "AM", "AM", "RU", "TR", "TR", "RU"],
-    })
+    resp = pd.DataFrame(
+        {
+            "resp_id": ["a", "a", "b", "b", "c", "d", "d", "d"],
+            "wave": [1, 2, 1, 2, 2, 1, 2, 3],
+            "country_residence": ["GE", "RU", "AM", "AM", "RU", "TR", "TR", "RU"],
+        }
+    )
     assert sorted(samples.panel_ids(resp, [1, 2])) == ["a", "b", "d"]
     assert samples.panel(resp, [1, 2, 3])["resp_id"].unique().tolist() == ["d"]
     assert samples.returnees(resp, 2)["resp_id"].tolist() == ["a"]
@@ -84,4 +101,10 @@ def test_departure_cohort_cut_at_mobilization():
 def test_age_group_bands():
     resp = pd.DataFrame({"age": [18, 24, 25, 54, 55, 80]})
     assert samples.age_group(resp).astype(str).tolist() == [
-        "18–24", "18–24", "25–34", "45–54", "55+", "55+"]
+        "18–24",
+        "18–24",
+        "25–34",
+        "45–54",
+        "55+",
+        "55+",
+    ]

@@ -21,16 +21,24 @@ def test_registry_and_codebook_load():
     assert [w.number for w in registry.waves] == [1, 2, 3] and registry.latest == 3
     codebook = load_codebook(ROOT / "data" / "codebook.yml")
     assert {v.name for v in codebook.required} == {
-        "resp_id", "wave", "interview_date", "completion", "duration_min",
-        "country_residence", "departure_date"}
+        "resp_id",
+        "wave",
+        "interview_date",
+        "completion",
+        "duration_min",
+        "country_residence",
+        "departure_date",
+    }
     assert codebook["trust_general"].label(1, "ru") == "Большинству людей можно доверять"
 
 
 def test_registry_errors_name_the_file(tmp_path):
     path = tmp_path / "waves.yml"
-    path.write_text("waves:\n  - number: 2\n    label: x\n    field_start: 2022-01-02\n"
-                    "    field_end: 2022-01-01\n    file: a.csv\n")
-    with pytest.raises(ConfigError, match="waves.yml.*field_end is before field_start"):
+    path.write_text(
+        "waves:\n  - number: 2\n    label: x\n    field_start: 2022-01-02\n"
+        "    field_end: 2022-01-01\n    file: a.csv\n"
+    )
+    with pytest.raises(ConfigError, match=r"waves\.yml.*field_end is before field_start"):
         load_registry(path)
     with pytest.raises(ConfigError, match="not registered"):
         load_registry(ROOT / "data" / "waves.yml").get(9)

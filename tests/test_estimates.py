@@ -12,17 +12,35 @@ from wavebook.codebook import Variable
 
 
 def _share(key, n, value=50.0):
-    return estimates.record(chapter="c", key=key, construct="x", statistic="share", wave=1,
-                            sample="combined_w1", value=value, ci_low=value - 5,
-                            ci_high=value + 5, n=n)
+    return estimates.record(
+        chapter="c",
+        key=key,
+        construct="x",
+        statistic="share",
+        wave=1,
+        sample="combined_w1",
+        value=value,
+        ci_low=value - 5,
+        ci_high=value + 5,
+        n=n,
+    )
 
 
 def test_small_cells_are_withheld():
     row = _share("a", estimates.MIN_CELL_N - 1)
     assert row["suppressed"] and math.isnan(row["value"]) and math.isnan(row["ci_low"])
     assert not _share("b", estimates.MIN_CELL_N)["suppressed"]
-    custom = estimates.record(chapter="c", key="k", construct="x", statistic="share", wave=1,
-                              sample="s", value=1.0, n=40, min_cell_n=50)
+    custom = estimates.record(
+        chapter="c",
+        key="k",
+        construct="x",
+        statistic="share",
+        wave=1,
+        sample="s",
+        value=1.0,
+        n=40,
+        min_cell_n=50,
+    )
     assert custom["suppressed"]
 
 
@@ -35,14 +53,23 @@ def test_secondary_suppression_blocks_subtraction():
 
 
 def test_shares_by_group_protects_its_partition():
-    var = Variable(name="x", type="binary", label_en="x", label_ru="x", waves=[1],
-                   codes=[{"code": 0, "en": "no", "ru": "нет"},
-                          {"code": 1, "en": "yes", "ru": "да"}], share_cut=[1])
+    var = Variable(
+        name="x",
+        type="binary",
+        label_en="x",
+        label_ru="x",
+        waves=[1],
+        codes=[{"code": 0, "en": "no", "ru": "нет"}, {"code": 1, "en": "yes", "ru": "да"}],
+        share_cut=[1],
+    )
     frame = pd.DataFrame({"x": [1.0, 0.0] * 60 + [1.0] * 10})
     group = pd.Series(["big"] * 80 + ["mid"] * 40 + ["tiny"] * 10)
     rows = estimates.shares_by_group(frame, var, group, wave=1, sample="s", group_name="g")
     assert {r["subgroup"]: r["suppressed"] for r in rows} == {
-        "g=big": False, "g=mid": True, "g=tiny": True}
+        "g=big": False,
+        "g=mid": True,
+        "g=tiny": True,
+    }
     # hand computation: 40 of the first 80 answers are 1
     assert rows[0]["value"] == 50.0 and rows[0]["n"] == 80
 
@@ -67,13 +94,18 @@ def _codebook():
 
 
 def test_retention_counted_by_hand():
-    resp = pd.DataFrame({"resp_id": ["a", "b", "c", "d", "a", "c", "e"],
-                         "wave": [1, 1, 1, 1, 2, 2, 2]})
+    resp = pd.DataFrame(
+        {"resp_id": ["a", "b", "c", "d", "a", "c", "e"], "wave": [1, 1, 1, 1, 2, 2, 2]}
+    )
     (row,) = estimates.retention(resp, 2)
     # 2 of the 4 wave-1 respondents (a, c) answered wave 2; n = 4 is below MIN_CELL_N
     assert row["key"] == "retention_w1_w2" and row["n"] == 4 and row["suppressed"]
-    big = pd.DataFrame({"resp_id": [f"p{i}" for i in range(100)] + [f"p{i}" for i in range(40)],
-                        "wave": [1] * 100 + [2] * 40})
+    big = pd.DataFrame(
+        {
+            "resp_id": [f"p{i}" for i in range(100)] + [f"p{i}" for i in range(40)],
+            "wave": [1] * 100 + [2] * 40,
+        }
+    )
     (row,) = estimates.retention(big, 2)
     assert row["value"] == 40.0 and row["n"] == 100
 
@@ -84,9 +116,14 @@ def test_attrition_against_scipy():
 
     rng = __import__("numpy").random.default_rng(3)
     n = 400
-    wave1 = pd.DataFrame({"resp_id": [f"r{i}" for i in range(n)], "wave": 1,
-                          "gender": rng.choice(["female", "male"], n),
-                          "age": rng.integers(20, 60, n).astype(float)})
+    wave1 = pd.DataFrame(
+        {
+            "resp_id": [f"r{i}" for i in range(n)],
+            "wave": 1,
+            "gender": rng.choice(["female", "male"], n),
+            "age": rng.integers(20, 60, n).astype(float),
+        }
+    )
     wave2 = wave1.sample(frac=0.6, random_state=1).assign(wave=2)
     tests = estimates.attrition(pd.concat([wave1, wave2]), 2, _codebook()).set_index("variable")
     stayed = wave1["resp_id"].isin(wave2["resp_id"])
@@ -104,19 +141,32 @@ def test_panel_series_against_statsmodels():
     import numpy as np
     from statsmodels.stats.contingency_tables import mcnemar
 
-    var = Variable(name="x", type="binary", label_en="x", label_ru="x", waves=[1, 2, 3],
-                   codes=[{"code": 0, "en": "no", "ru": "нет"},
-                          {"code": 1, "en": "yes", "ru": "да"}], share_cut=[1])
+    var = Variable(
+        name="x",
+        type="binary",
+        label_en="x",
+        label_ru="x",
+        waves=[1, 2, 3],
+        codes=[{"code": 0, "en": "no", "ru": "нет"}, {"code": 1, "en": "yes", "ru": "да"}],
+        share_cut=[1],
+    )
     rng = np.random.default_rng(5)
     n = 200
     w1 = (rng.random(n) < 0.4).astype(float)
     w3 = np.where(rng.random(n) < 0.7, w1, 1 - w1)
-    resp = pd.DataFrame({"resp_id": [f"r{i}" for i in range(n)] * 3 + ["lone"],
-                         "wave": [1] * n + [2] * n + [3] * n + [1],
-                         "x": [*w1, *([np.nan] * n), *w3, 1.0]})
+    resp = pd.DataFrame(
+        {
+            "resp_id": [f"r{i}" for i in range(n)] * 3 + ["lone"],
+            "wave": [1] * n + [2] * n + [3] * n + [1],
+            "x": [*w1, *([np.nan] * n), *w3, 1.0],
+        }
+    )
     rows = {r["key"]: r for r in estimates.panel_series(resp, var, (1, 2, 3))}
-    assert set(rows) == {"x_share_w1_panel_1_2_3", "x_share_w3_panel_1_2_3",
-                         "x_change_1_3_panel_1_2_3"}  # wave 2 did not ask x
+    assert set(rows) == {
+        "x_share_w1_panel_1_2_3",
+        "x_share_w3_panel_1_2_3",
+        "x_change_1_3_panel_1_2_3",
+    }  # wave 2 did not ask x
     assert rows["x_share_w1_panel_1_2_3"]["value"] == 100 * w1.mean()
     table = pd.crosstab(w1, w3).to_numpy()
     expected = mcnemar(table, exact=(table[0, 1] + table[1, 0]) < 25, correction=True).pvalue

@@ -55,8 +55,13 @@ def _breaks(frame, codebook, tmp_path, column, rule_words, name="wave.parquet", 
 
 
 def test_missing_required_column(wave2, codebook, tmp_path):
-    _breaks(wave2.drop(columns=["completion"]), codebook, tmp_path, "completion",
-            "required column is missing")
+    _breaks(
+        wave2.drop(columns=["completion"]),
+        codebook,
+        tmp_path,
+        "completion",
+        "required column is missing",
+    )
 
 
 def test_duplicate_resp_id_names_rows(wave2, codebook, tmp_path):
@@ -164,8 +169,10 @@ def test_unknown_columns_warn_and_are_dropped(wave2, codebook, tmp_path):
 def test_mapping_renames_and_recodes(wave2, codebook, tmp_path):
     raw = wave2.rename(columns={"trust_general": "Q12", "gender": "SEX"})
     raw["SEX"] = raw["SEX"].map({"female": 2, "male": 1})
-    mapping = Mapping(columns={"Q12": "trust_general", "SEX": "gender"},
-                      codes={"gender": {1: "male", 2: "female"}})
+    mapping = Mapping(
+        columns={"Q12": "trust_general", "SEX": "gender"},
+        codes={"gender": {1: "male", 2: "female"}},
+    )
     loaded = load_wave(_write(raw, tmp_path), codebook, mapping=mapping)
     assert loaded["gender"].tolist() == wave2["gender"].tolist()
     assert loaded["trust_general"].equals(wave2["trust_general"].astype("float64"))

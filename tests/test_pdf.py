@@ -15,8 +15,9 @@ def pdf(built_wave3):
 
 
 def test_pdf_text(pdf):
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "CONTENTS" in text.upper()
     assert "How the survey was done" in text
     assert "Trust in other people" in text
@@ -26,7 +27,8 @@ def test_pdf_text(pdf):
 
 
 def test_pdf_has_chart_images(pdf):
-    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
-                             check=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     images = [line for line in listing if line.split()[2] == "image"]
     assert len(images) >= 3  # waves chart, trust chart, age chart

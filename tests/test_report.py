@@ -31,8 +31,18 @@ def test_direction_words_follow_the_test():
 
 
 def test_share_text_withheld():
-    row = record(chapter="c", key="k", construct="x", statistic="share", wave=1, sample="s",
-                 value=50.0, ci_low=40.0, ci_high=60.0, n=12)
+    row = record(
+        chapter="c",
+        key="k",
+        construct="x",
+        statistic="share",
+        wave=1,
+        sample="s",
+        value=50.0,
+        ci_low=40.0,
+        ci_high=60.0,
+        n=12,
+    )
     assert row["suppressed"] and math.isnan(row["value"])
     assert wr.share_text(row).startswith("— (withheld")
 
@@ -55,28 +65,60 @@ def test_glue_converts_numpy_scalars(monkeypatch):
 
 def _records(change_p: float, n: int = 611) -> pd.DataFrame:
     rows = [
-        record(chapter="t", key="a", construct="x", statistic="share", wave=1,
-               sample="panel_1_2", value=46.0, ci_low=42.0, ci_high=50.0, n=n),
-        record(chapter="t", key="b", construct="x", statistic="share", wave=2,
-               sample="panel_1_2", value=61.0, ci_low=57.0, ci_high=65.0, n=n),
-        record(chapter="t", key="c", construct="x", statistic="change_pp", wave="1->2",
-               sample="panel_1_2", value=15.0, ci_low=10.0, ci_high=20.0, n=n,
-               p_value=change_p),
+        record(
+            chapter="t",
+            key="a",
+            construct="x",
+            statistic="share",
+            wave=1,
+            sample="panel_1_2",
+            value=46.0,
+            ci_low=42.0,
+            ci_high=50.0,
+            n=n,
+        ),
+        record(
+            chapter="t",
+            key="b",
+            construct="x",
+            statistic="share",
+            wave=2,
+            sample="panel_1_2",
+            value=61.0,
+            ci_low=57.0,
+            ci_high=65.0,
+            n=n,
+        ),
+        record(
+            chapter="t",
+            key="c",
+            construct="x",
+            statistic="change_pp",
+            wave="1->2",
+            sample="panel_1_2",
+            value=15.0,
+            ci_low=10.0,
+            ci_high=20.0,
+            n=n,
+            p_value=change_p,
+        ),
     ]
     return pd.DataFrame(rows)
 
 
 def test_panel_sentence():
     text = wr.panel_sentence(_records(0.0001), "trust")
-    assert text.startswith("Among the 611 respondents who answered both wave 1 and wave 2, "
-                           "trust rose from 46% to 61%")
+    assert text.startswith(
+        "Among the 611 respondents who answered both wave 1 and wave 2, trust rose from 46% to 61%"
+    )
     assert "McNemar p < 0.001" in text
     assert "did not change significantly" in wr.panel_sentence(_records(0.2), "trust")
     assert "Too few respondents" in wr.panel_sentence(_records(0.2, n=10), "trust")
     assert "first wave" in wr.panel_sentence(_records(0.2).iloc[0:0], "trust")
 
 
-@pytest.mark.parametrize("wave, expected", [(1, "wave 1 only"), (2, "waves 1 and 2"),
-                                            (3, "waves 1 to 3")])
+@pytest.mark.parametrize(
+    "wave, expected", [(1, "wave 1 only"), (2, "waves 1 and 2"), (3, "waves 1 to 3")]
+)
 def test_waves_text(wave, expected):
     assert wr.waves_text(wave) == expected

@@ -39,11 +39,32 @@ from wavebook.waves import load_registry
 MATHJAX = "mathjax@3.2.2"
 # The MathJax files a page can load: the TeX + CHTML component, its fonts, the TeX extensions
 # it may autoload, and the menu with its accessibility tools (a quarter of the package).
-MATHJAX_PARTS = ("tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "ui",
-                 "a11y", "sre")
-PACKAGES = ["wavebook", "jupyter-book", "myst-nb", "sphinx", "papermill", "jupytext", "pandas",
-            "numpy", "scipy", "statsmodels", "altair", "vl-convert-python", "seaborn",
-            "matplotlib", "pyarrow", "pydantic"]
+MATHJAX_PARTS = (
+    "tex-chtml.js",
+    "output/chtml/fonts/woff-v2",
+    "input/tex/extensions",
+    "ui",
+    "a11y",
+    "sre",
+)
+PACKAGES = [
+    "wavebook",
+    "jupyter-book",
+    "myst-nb",
+    "sphinx",
+    "papermill",
+    "jupytext",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "altair",
+    "vl-convert-python",
+    "seaborn",
+    "matplotlib",
+    "pyarrow",
+    "pydantic",
+]
 KERNEL = "python3"
 # Aggregate reference tables that chapters read beside the data (no respondent-level data).
 REFERENCE_FILES = ("benchmarks.csv", "published_figures.csv", "replication.yml")
@@ -96,7 +117,8 @@ def _sync_tree(source: Path, target: Path, parts: tuple[str, ...] | None = None)
     wanted = set()
     roots = [source / part for part in parts] if parts else [source]
     items = [r for r in roots if r.is_file()] + [
-        i for r in roots if r.is_dir() for i in r.rglob("*")]
+        i for r in roots if r.is_dir() for i in r.rglob("*")
+    ]
     for item in items:
         if item.is_file() and "__pycache__" not in item.parts:
             rel = item.relative_to(source)
@@ -129,31 +151,53 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
         if not path.is_file():
             hint = " (run `wavebook demo` to write the demo data)" if entry.synthetic else ""
             raise ConfigError(f"wave {entry.number}: file {path} not found{hint}")
-        files[entry.number] = {"path": str(path.relative_to(project.root))
-                               if path.is_relative_to(project.root) else str(path),
-                               "sha256": file_hash(path)}
+        files[entry.number] = {
+            "path": str(path.relative_to(project.root))
+            if path.is_relative_to(project.root)
+            else str(path),
+            "sha256": file_hash(path),
+        }
     codebook_bytes = project.codebook_file.read_bytes()
-    references = {name: (project.data / name).read_bytes() for name in REFERENCE_FILES
-                  if (project.data / name).is_file()}
+    references = {
+        name: (project.data / name).read_bytes()
+        for name in REFERENCE_FILES
+        if (project.data / name).is_file()
+    }
     rules = rules or Rules()
-    key = _sha(json.dumps(files, sort_keys=True), codebook_bytes, *references.values(),
-               registry.model_dump_json(), repr(rules), package_hash())[:20]
+    key = _sha(
+        json.dumps(files, sort_keys=True),
+        codebook_bytes,
+        *references.values(),
+        registry.model_dump_json(),
+        repr(rules),
+        package_hash(),
+    )[:20]
     folder = project.cache / "data" / key
     synthetic = all(w.synthetic for w in waves)
     if (folder / "respondents.parquet").is_file():
         return Prepared(folder, key, files, synthetic)
 
     codebook = load_codebook(project.codebook_file)
-    frames = {w.number: load_wave(w.path(project.data), codebook, wave=w.number,
-                                  mapping=w.mapping) for w in waves}
+    frames = {
+        w.number: load_wave(w.path(project.data), codebook, wave=w.number, mapping=w.mapping)
+        for w in waves
+    }
     cleaned = clean_waves(frames, rules)
     delivered_ids = sorted(set().union(*(set(f["resp_id"]) for f in frames.values())))
     delivered = {n: len(f) for n, f in frames.items()}
     meta = {
         "synthetic": synthetic,
-        "waves": [{"wave": w.number, "label": w.label, "field_start": str(w.field_start),
-                   "field_end": str(w.field_end), "delivered": delivered[w.number],
-                   "eligible": int((cleaned.resp["wave"] == w.number).sum())} for w in waves],
+        "waves": [
+            {
+                "wave": w.number,
+                "label": w.label,
+                "field_start": str(w.field_start),
+                "field_end": str(w.field_end),
+                "delivered": delivered[w.number],
+                "eligible": int((cleaned.resp["wave"] == w.number).sum()),
+            }
+            for w in waves
+        ],
     }
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -227,8 +271,10 @@ def _merge_outputs(fresh, executed) -> None:
         cell.outputs = old.outputs
         cell.metadata = old.metadata
     if injected:
-        position = next(i for i, c in enumerate(fresh.cells)
-                        if "parameters" in c.metadata.get("tags", [])) + 1
+        position = (
+            next(i for i, c in enumerate(fresh.cells) if "parameters" in c.metadata.get("tags", []))
+            + 1
+        )
         fresh.cells.insert(position, injected[0])
     fresh.metadata = executed.metadata
 
@@ -260,14 +306,26 @@ def _execute(source: Path, target: Path, params: dict) -> None:
     import papermill
 
     with tempfile.TemporaryDirectory(prefix="wavebook-kernel-") as sockets:
-        papermill.execute_notebook(str(source), str(target), parameters=params,
-                                   kernel_name=KERNEL, progress_bar=False, log_output=False,
-                                   kernel_manager_class=_kernel_manager(Path(sockets)))
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=params,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+            kernel_manager_class=_kernel_manager(Path(sockets)),
+        )
 
 
-def execute_chapters(project: Project, prepared: Prepared, wave: int, slugs: list[str],
-                     stage_notebooks: Path, jobs: int | None = None,
-                     progress: bool = True) -> list[ChapterRun]:
+def execute_chapters(
+    project: Project,
+    prepared: Prepared,
+    wave: int,
+    slugs: list[str],
+    stage_notebooks: Path,
+    jobs: int | None = None,
+    progress: bool = True,
+) -> list[ChapterRun]:
     """Execute (or take from the cache) each chapter; write ``<slug>.ipynb`` into the stage."""
     import jupytext
     import nbformat
@@ -281,8 +339,11 @@ def execute_chapters(project: Project, prepared: Prepared, wave: int, slugs: lis
         if not md.is_file():
             raise ConfigError(f"_toc.yml lists notebooks/{slug}.md, which does not exist")
         notebook = jupytext.read(md)
-        notebook.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3",
-                                           "language": "python"}
+        notebook.metadata["kernelspec"] = {
+            "name": KERNEL,
+            "display_name": "Python 3",
+            "language": "python",
+        }
         fresh_nbs[slug] = notebook
         key = _sha(slug, _code_signature(notebook), str(wave), prepared.key, pkg)[:20]
         if (cache / key / "notebook.ipynb").is_file():
@@ -317,10 +378,16 @@ def execute_chapters(project: Project, prepared: Prepared, wave: int, slugs: lis
         from tqdm import tqdm
 
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        with futures.ThreadPoolExecutor(workers) as pool, tqdm(
-            total=len(todo), desc=f"wave {wave}: executing chapters", unit="chapter",
-            disable=not progress, file=sys.stderr,
-        ) as bar:
+        with (
+            futures.ThreadPoolExecutor(workers) as pool,
+            tqdm(
+                total=len(todo),
+                desc=f"wave {wave}: executing chapters",
+                unit="chapter",
+                disable=not progress,
+                file=sys.stderr,
+            ) as bar,
+        ):
             pending = {pool.submit(run_one, slug, key): slug for slug, key in todo}
             for done in futures.as_completed(pending):
                 run = done.result()
@@ -337,8 +404,9 @@ def execute_chapters(project: Project, prepared: Prepared, wave: int, slugs: lis
         executed = nbformat.read(cache / runs[slug].key / "notebook.ipynb", as_version=4)
         notebook = fresh_nbs[slug]
         _merge_outputs(notebook, executed)
-        _write_if_changed(stage_notebooks / f"{slug}.ipynb",
-                          nbformat.writes(notebook).encode("utf-8"))
+        _write_if_changed(
+            stage_notebooks / f"{slug}.ipynb", nbformat.writes(notebook).encode("utf-8")
+        )
     for stale in stage_notebooks.glob("*.ipynb"):
         if stale.stem not in slugs:
             stale.unlink()
@@ -373,9 +441,12 @@ def mathjax_dir(project: Project) -> Path:
     if npm is None:
         raise ConfigError("MathJax is not vendored yet and npm is missing: run `make book`")
     project.vendor_cache.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([npm, "pack", MATHJAX, "--silent", "--pack-destination",
-                           str(project.vendor_cache)], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [npm, "pack", MATHJAX, "--silent", "--pack-destination", str(project.vendor_cache)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise ConfigError(f"could not fetch {MATHJAX} with npm: {done.stderr.strip()[-300:]}")
     tarball = project.vendor_cache / done.stdout.strip().splitlines()[-1]
@@ -406,16 +477,18 @@ def _stage_config(project: Project, wave_label: str, synthetic: bool) -> bytes:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 
-def stage_book(project: Project, stage: Path, wave_label: str, synthetic: bool,
-               estimates_csv: Path) -> None:
+def stage_book(
+    project: Project, stage: Path, wave_label: str, synthetic: bool, estimates_csv: Path
+) -> None:
     """Lay out the staging copy of the book (everything but the executed notebooks)."""
     stage.mkdir(parents=True, exist_ok=True)
     _write_if_changed(stage / "_config.yml", _stage_config(project, wave_label, synthetic))
     _write_if_changed(stage / "_toc.yml", (project.root / "_toc.yml").read_bytes())
     _sync_tree(project.book, stage / "book")
     extra = stage / "_extra"
-    _write_if_changed(extra / "_vendor" / "vega" / "vega-bundle.js",
-                      vega_bundle(project).read_bytes())
+    _write_if_changed(
+        extra / "_vendor" / "vega" / "vega-bundle.js", vega_bundle(project).read_bytes()
+    )
     _sync_tree(mathjax_dir(project), extra / "_vendor" / "mathjax", MATHJAX_PARTS)
     _write_if_changed(extra / "estimates.csv", estimates_csv.read_bytes())
 
@@ -427,14 +500,24 @@ def _jupyter_book() -> str:
 
 def render(stage: Path, builder: str) -> Path:
     """Run ``jupyter-book build`` (execution off, warnings as errors) for one builder."""
-    cmd = [_jupyter_book(), "build", str(stage), "--builder", builder, "-W", "-n",
-           "--keep-going", "--quiet"]
+    cmd = [
+        _jupyter_book(),
+        "build",
+        str(stage),
+        "--builder",
+        builder,
+        "-W",
+        "-n",
+        "--keep-going",
+        "--quiet",
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         log = (done.stdout + done.stderr).strip().splitlines()
         cause = [line for line in log if re.search(r"WARNING|ERROR|[A-Za-z]+Error:", line)]
-        raise ChapterError(f"jupyter-book build ({builder}) failed:\n"
-                           + "\n".join((cause or log)[-25:]))
+        raise ChapterError(
+            f"jupyter-book build ({builder}) failed:\n" + "\n".join((cause or log)[-25:])
+        )
     if builder == "html":
         return stage / "_build" / "html"
     pdfs = sorted((stage / "_build" / "latex").glob("*.pdf"))
@@ -452,12 +535,16 @@ def privacy_scan(paths: list[Path], ids: set[str]) -> list[str]:
     found = []
     for root in paths:
         # vendored third-party bundles (MathJax, Vega) are made without any survey data
-        files = [root] if root.is_file() else sorted(
-            p for p in root.rglob("*") if p.is_file() and "_vendor" not in p.parts)
+        files = (
+            [root]
+            if root.is_file()
+            else sorted(p for p in root.rglob("*") if p.is_file() and "_vendor" not in p.parts)
+        )
         for path in files:
             if path.suffix == ".pdf":
-                text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                                      text=True, check=False).stdout
+                text = subprocess.run(
+                    ["pdftotext", str(path), "-"], capture_output=True, text=True, check=False
+                ).stdout
             elif path.suffix in {".png", ".jpg", ".woff", ".woff2", ".ttf", ".gif", ".ico"}:
                 continue
             else:
@@ -497,12 +584,17 @@ def _publish(source: Path, target: Path) -> None:
 
 
 def _git_commit(root: Path) -> str | None:
-    done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         return None
-    dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain"],
-                           capture_output=True, text=True, check=False).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     return done.stdout.strip() + ("-dirty" if dirty else "")
 
 
@@ -524,9 +616,14 @@ class BuildResult:
     timings: dict[str, float]
 
 
-def run(project: Project, wave: int | None = None, chapters: list[str] | None = None,
-        jobs: int | None = None, progress: bool = True,
-        prepared: Prepared | None = None) -> tuple[Prepared, list[ChapterRun]]:
+def run(
+    project: Project,
+    wave: int | None = None,
+    chapters: list[str] | None = None,
+    jobs: int | None = None,
+    progress: bool = True,
+    prepared: Prepared | None = None,
+) -> tuple[Prepared, list[ChapterRun]]:
     """Execute chapters only (``wavebook run``); executed notebooks go to the stage."""
     registry = load_registry(project.waves_file)
     wave = registry.latest if wave is None else wave
@@ -537,8 +634,10 @@ def run(project: Project, wave: int | None = None, chapters: list[str] | None = 
         drafts = [c for c in chapters if c not in slugs]
         unknown = [c for c in drafts if not (project.notebooks / f"{c}.md").is_file()]
         if unknown:
-            raise ConfigError(f"unknown chapter(s) {', '.join(unknown)}: no notebooks/<slug>.md;"
-                              f" listed in _toc.yml: {', '.join(slugs)}")
+            raise ConfigError(
+                f"unknown chapter(s) {', '.join(unknown)}: no notebooks/<slug>.md;"
+                f" listed in _toc.yml: {', '.join(slugs)}"
+            )
         slugs = [s for s in slugs if s in chapters] + drafts
     prepared = prepared or prepare_data(project, wave)
     stage = project.wave_build(wave) / ".stage"
@@ -546,8 +645,13 @@ def run(project: Project, wave: int | None = None, chapters: list[str] | None = 
     return prepared, runs
 
 
-def build(project: Project, wave: int | None = None, pdf: bool = True, jobs: int | None = None,
-          progress: bool = True) -> BuildResult:
+def build(
+    project: Project,
+    wave: int | None = None,
+    pdf: bool = True,
+    jobs: int | None = None,
+    progress: bool = True,
+) -> BuildResult:
     """``wavebook build``: execute, render HTML (and PDF), check, then publish."""
     timer = Timer()
     registry = load_registry(project.waves_file)
@@ -573,14 +677,17 @@ def build(project: Project, wave: int | None = None, pdf: bool = True, jobs: int
             pdf_path = render(stage, "pdflatex")
     with timer("checks"):
         problems = check_site(html)
-        leaks = privacy_scan([html, est_path] + ([pdf_path] if pdf_path else []),
-                             input_ids(prepared))
+        leaks = privacy_scan(
+            [html, est_path] + ([pdf_path] if pdf_path else []), input_ids(prepared)
+        )
         if leaks:
-            problems.append("respondent identifiers found in the output:\n  "
-                            + "\n  ".join(leaks[:10]))
+            problems.append(
+                "respondent identifiers found in the output:\n  " + "\n  ".join(leaks[:10])
+            )
         if problems:
-            raise WavebookError("post-build checks failed; nothing was published:\n"
-                                + "\n".join(problems))
+            raise WavebookError(
+                "post-build checks failed; nothing was published:\n" + "\n".join(problems)
+            )
     with timer("publish"):
         _publish(html, out / "html")
         if pdf_path is not None:
@@ -591,10 +698,15 @@ def build(project: Project, wave: int | None = None, pdf: bool = True, jobs: int
     manifest = {
         "wave": wave,
         "parameters": {"wave": wave, "pdf": pdf, "jobs": jobs},
-        "chapters": [{"chapter": r.slug, "cache_key": r.key, "cached": r.cached,
-                      "seconds": r.seconds} for r in runs],
-        "data": {"prepared_key": prepared.key, "synthetic": prepared.synthetic,
-                 "files": {str(k): v for k, v in prepared.files.items()}},
+        "chapters": [
+            {"chapter": r.slug, "cache_key": r.key, "cached": r.cached, "seconds": r.seconds}
+            for r in runs
+        ],
+        "data": {
+            "prepared_key": prepared.key,
+            "synthetic": prepared.synthetic,
+            "files": {str(k): v for k, v in prepared.files.items()},
+        },
         "git_commit": _git_commit(project.root),
         "versions": _versions(),
         "timings_s": timer.steps,

@@ -45,8 +45,13 @@ def theme() -> dict[str, Any]:
     return {
         "font": FONT,
         "view": {"stroke": None, "continuousWidth": 520, "continuousHeight": 280},
-        "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6",
-                 "domainColor": "#888", "tickColor": "#888"},
+        "axis": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "gridColor": "#e6e6e6",
+            "domainColor": "#888",
+            "tickColor": "#888",
+        },
         "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
         "range": {"category": PALETTE},
         "background": "white",
@@ -77,8 +82,9 @@ class Figure:
         A stable identifier, e.g. ``fig-trust-share`` (used for the element id and the CSV).
     """
 
-    def __init__(self, chart: alt.TopLevelMixin, data: pd.DataFrame, name: str,
-                 scale: float = 2.0) -> None:
+    def __init__(
+        self, chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, scale: float = 2.0
+    ) -> None:
         self.data = check_aggregate(data)
         self.name = name
         self.scale = scale
@@ -106,8 +112,11 @@ class Figure:
         return _png(self.spec, self.scale)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        return {"text/html": self.html(), "image/png": self.png(),
-                "text/plain": f"<Figure {self.name}>"}
+        return {
+            "text/html": self.html(),
+            "image/png": self.png(),
+            "text/plain": f"<Figure {self.name}>",
+        }
 
 
 class StaticFigure:
@@ -119,8 +128,9 @@ class StaticFigure:
         self.data = check_aggregate(data)
         self.name = name
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight",
-                       metadata={"Software": None})
+        figure.savefig(
+            buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None}
+        )
         plt.close(figure)
         self._png = buffer.getvalue()
 
@@ -130,7 +140,8 @@ class StaticFigure:
     def html(self) -> str:
         image = base64.b64encode(self._png).decode("ascii")
         payload = base64.b64encode(
-            self.data.to_csv(index=False, lineterminator="\n").encode("utf-8")).decode("ascii")
+            self.data.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        ).decode("ascii")
         name = html.escape(self.name)
         return (
             f'<div class="wavebook-figure"><img class="wavebook-static" alt="{name}" '
@@ -141,8 +152,11 @@ class StaticFigure:
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        return {"text/html": self.html(), "image/png": self._png,
-                "text/plain": f"<StaticFigure {self.name}>"}
+        return {
+            "text/html": self.html(),
+            "image/png": self._png,
+            "text/plain": f"<StaticFigure {self.name}>",
+        }
 
 
 def vega_bundle() -> str:
@@ -154,8 +168,10 @@ def vega_bundle() -> str:
     """
     import vl_convert as vlc
 
-    return "/* Vega, Vega-Lite, vega-embed (BSD-3-Clause), bundled by vl-convert */\n" \
+    return (
+        "/* Vega, Vega-Lite, vega-embed (BSD-3-Clause), bundled by vl-convert */\n"
         "(function () {\n" + vlc.javascript_bundle() + "\n})();\n"
+    )
 
 
 # --- house-style figures from estimate records ---------------------------------------------------
@@ -190,8 +206,11 @@ def share_by_wave(records: pd.DataFrame, name: str, title_y: str) -> Figure:
     base = alt.Chart(data).encode(
         x=alt.X("wave_label:N", title=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("sample_label:N"),
-        color=alt.Color("sample_label:N", title="Sample",
-                        legend=alt.Legend(labelLimit=400, direction="vertical")),
+        color=alt.Color(
+            "sample_label:N",
+            title="Sample",
+            legend=alt.Legend(labelLimit=400, direction="vertical"),
+        ),
     )
     bars = base.mark_rule(strokeWidth=2).encode(
         y=alt.Y("ci_low:Q", title=title_y, scale=alt.Scale(domain=[0, 100])),
@@ -199,12 +218,14 @@ def share_by_wave(records: pd.DataFrame, name: str, title_y: str) -> Figure:
     )
     points = base.mark_point(filled=True, size=70).encode(
         y="value:Q",
-        tooltip=[alt.Tooltip("wave_label:N", title="Wave"),
-                 alt.Tooltip("sample_label:N", title="Sample"),
-                 alt.Tooltip("value:Q", title="Share, %"),
-                 alt.Tooltip("ci_low:Q", title="95% CI from"),
-                 alt.Tooltip("ci_high:Q", title="95% CI to"),
-                 alt.Tooltip("n:Q", title="n")],
+        tooltip=[
+            alt.Tooltip("wave_label:N", title="Wave"),
+            alt.Tooltip("sample_label:N", title="Sample"),
+            alt.Tooltip("value:Q", title="Share, %"),
+            alt.Tooltip("ci_low:Q", title="95% CI from"),
+            alt.Tooltip("ci_high:Q", title="95% CI to"),
+            alt.Tooltip("n:Q", title="n"),
+        ],
     )
     chart = (bars + points).properties(width=480, height=280)
     return Figure(chart, data.drop(columns=["wave_label"]), name)
@@ -224,12 +245,17 @@ def share_bars(records: pd.DataFrame, name: str, title_x: str) -> StaticFigure:
     sns.set_theme(style="whitegrid", font="DejaVu Sans")
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(data), 2) + 1.0))
     sns.barplot(data=data, y="group", x="value", color=PALETTE[0], ax=ax, orient="h")
-    ax.errorbar(x=data["value"], y=range(len(data)),
-                xerr=[data["value"] - data["ci_low"], data["ci_high"] - data["value"]],
-                fmt="none", ecolor="#333", capsize=3, linewidth=1)
+    ax.errorbar(
+        x=data["value"],
+        y=range(len(data)),
+        xerr=[data["value"] - data["ci_low"], data["ci_high"] - data["value"]],
+        fmt="none",
+        ecolor="#333",
+        capsize=3,
+        linewidth=1,
+    )
     for i, row in data.iterrows():
-        ax.text(1, i, f"n = {int(row['n']):,}", va="center", ha="left", fontsize=8,
-                color="white")
+        ax.text(1, i, f"n = {int(row['n']):,}", va="center", ha="left", fontsize=8, color="white")
     ax.set(xlim=(0, 100), xlabel=title_x, ylabel=None)
     sns.despine(ax=ax, left=True)
     return StaticFigure(fig, data.drop(columns=["group"]), name)
@@ -240,45 +266,63 @@ def respondents_by_wave(composition: pd.DataFrame, name: str) -> Figure:
     data = composition.copy()
     data["wave_label"] = "Wave " + data["wave"].astype(str)
     data["group_label"] = data["group"].map(
-        {"new": "First time in the survey", "returning": "Answered an earlier wave"})
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("wave_label:N", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("n:Q", title="Respondents", stack="zero"),
-        color=alt.Color("group_label:N", title=None,
-                        sort=["Answered an earlier wave", "First time in the survey"]),
-        order=alt.Order("group:N", sort="descending"),
-        tooltip=[alt.Tooltip("wave_label:N", title="Wave"),
-                 alt.Tooltip("group_label:N", title="Group"),
-                 alt.Tooltip("n:Q", title="Respondents", format=",")],
-    ).properties(width=420, height=260)
+        {"new": "First time in the survey", "returning": "Answered an earlier wave"}
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("wave_label:N", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("n:Q", title="Respondents", stack="zero"),
+            color=alt.Color(
+                "group_label:N",
+                title=None,
+                sort=["Answered an earlier wave", "First time in the survey"],
+            ),
+            order=alt.Order("group:N", sort="descending"),
+            tooltip=[
+                alt.Tooltip("wave_label:N", title="Wave"),
+                alt.Tooltip("group_label:N", title="Group"),
+                alt.Tooltip("n:Q", title="Respondents", format=","),
+            ],
+        )
+        .properties(width=420, height=260)
+    )
     return Figure(chart, data.drop(columns=["wave_label"]), name)
 
 
-def share_by_group(records: pd.DataFrame, name: str, title_x: str,
-                   sort_by_value: bool = True) -> Figure:
+def share_by_group(
+    records: pd.DataFrame, name: str, title_x: str, sort_by_value: bool = True
+) -> Figure:
     """Shares by subgroup (e.g. country) as points with 95% intervals, largest first."""
     shown = _shown(records[records["statistic"] == "share"])
     data = shown[["subgroup", "value", "ci_low", "ci_high", "n"]].copy()
     data["group"] = data["subgroup"].str.split("=", n=1).str[1]
     data = data.round({"value": 1, "ci_low": 1, "ci_high": 1})
-    order = (data.sort_values("value", ascending=False)["group"].tolist() if sort_by_value
-             else data["group"].tolist())
+    order = (
+        data.sort_values("value", ascending=False)["group"].tolist()
+        if sort_by_value
+        else data["group"].tolist()
+    )
     base = alt.Chart(data).encode(y=alt.Y("group:N", title=None, sort=order))
     rules = base.mark_rule(strokeWidth=2, color=PALETTE[0]).encode(
-        x=alt.X("ci_low:Q", title=title_x, scale=alt.Scale(domain=[0, 100])), x2="ci_high:Q")
+        x=alt.X("ci_low:Q", title=title_x, scale=alt.Scale(domain=[0, 100])), x2="ci_high:Q"
+    )
     points = base.mark_point(filled=True, size=70, color=PALETTE[0]).encode(
         x="value:Q",
-        tooltip=[alt.Tooltip("group:N", title="Group"),
-                 alt.Tooltip("value:Q", title="Share, %"),
-                 alt.Tooltip("ci_low:Q", title="95% CI from"),
-                 alt.Tooltip("ci_high:Q", title="95% CI to"),
-                 alt.Tooltip("n:Q", title="n", format=",")])
+        tooltip=[
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("value:Q", title="Share, %"),
+            alt.Tooltip("ci_low:Q", title="95% CI from"),
+            alt.Tooltip("ci_high:Q", title="95% CI to"),
+            alt.Tooltip("n:Q", title="n", format=","),
+        ],
+    )
     chart = (rules + points).properties(width=440, height=max(120, 26 * len(data)))
     return Figure(chart, data.drop(columns=["group"]), name)
 
 
-def items_by_wave(records: pd.DataFrame, labels: dict[str, str], name: str,
-                  title_y: str) -> Figure:
+def items_by_wave(records: pd.DataFrame, labels: dict[str, str], name: str, title_y: str) -> Figure:
     """Several items (one colour each) across waves, shares with 95% intervals.
 
     ``labels`` maps a record's ``construct`` to its reader-facing label.
@@ -290,17 +334,24 @@ def items_by_wave(records: pd.DataFrame, labels: dict[str, str], name: str,
     data = data.round({"value": 1, "ci_low": 1, "ci_high": 1})
     base = alt.Chart(data).encode(
         x=alt.X("wave_label:N", title=None, axis=alt.Axis(labelAngle=0)),
-        color=alt.Color("item:N", title=None,
-                        legend=alt.Legend(labelLimit=400, direction="vertical")))
+        color=alt.Color(
+            "item:N", title=None, legend=alt.Legend(labelLimit=400, direction="vertical")
+        ),
+    )
     lines = base.mark_line(strokeWidth=1.5, opacity=0.6).encode(y="value:Q")
     rules = base.mark_rule(strokeWidth=2).encode(
-        y=alt.Y("ci_low:Q", title=title_y, scale=alt.Scale(domain=[0, 100])), y2="ci_high:Q")
+        y=alt.Y("ci_low:Q", title=title_y, scale=alt.Scale(domain=[0, 100])), y2="ci_high:Q"
+    )
     points = base.mark_point(filled=True, size=60).encode(
         y="value:Q",
-        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("wave_label:N", title="Wave"),
-                 alt.Tooltip("value:Q", title="Share, %"),
-                 alt.Tooltip("ci_low:Q", title="95% CI from"),
-                 alt.Tooltip("ci_high:Q", title="95% CI to"),
-                 alt.Tooltip("n:Q", title="n", format=",")])
+        tooltip=[
+            alt.Tooltip("item:N", title="Item"),
+            alt.Tooltip("wave_label:N", title="Wave"),
+            alt.Tooltip("value:Q", title="Share, %"),
+            alt.Tooltip("ci_low:Q", title="95% CI from"),
+            alt.Tooltip("ci_high:Q", title="95% CI to"),
+            alt.Tooltip("n:Q", title="n", format=","),
+        ],
+    )
     chart = (lines + rules + points).properties(width=440, height=300)
     return Figure(chart, data.drop(columns=["wave_label"]), name)

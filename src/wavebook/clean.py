@@ -48,8 +48,11 @@ def _repeated_patterns(resp: pd.DataFrame) -> pd.Series:
     return repeated.reindex(resp.index, fill_value=False)
 
 
-def clean_wave(resp: pd.DataFrame, abroad_before: set[str] | frozenset[str] = frozenset(),
-               rules: Rules | None = None) -> Cleaned:
+def clean_wave(
+    resp: pd.DataFrame,
+    abroad_before: set[str] | frozenset[str] = frozenset(),
+    rules: Rules | None = None,
+) -> Cleaned:
     """Apply the cleaning rules to one validated wave.
 
     Parameters
@@ -65,13 +68,18 @@ def clean_wave(resp: pd.DataFrame, abroad_before: set[str] | frozenset[str] = fr
     """
     rules = rules or Rules()
     wave = int(resp["wave"].iloc[0])
-    flow: list[dict] = [{"wave": wave, "rule": "delivered", "excluded": 0,
-                         "remaining": len(resp)}]
+    flow: list[dict] = [{"wave": wave, "rule": "delivered", "excluded": 0, "remaining": len(resp)}]
 
     def apply(frame: pd.DataFrame, rule: str, keep: pd.Series) -> pd.DataFrame:
         keep = keep.to_numpy(dtype=bool)
-        flow.append({"wave": wave, "rule": rule, "excluded": int((~keep).sum()),
-                     "remaining": int(keep.sum())})
+        flow.append(
+            {
+                "wave": wave,
+                "rule": rule,
+                "excluded": int((~keep).sum()),
+                "remaining": int(keep.sum()),
+            }
+        )
         return frame[keep]
 
     left = resp["departure_date"]
@@ -80,14 +88,21 @@ def clean_wave(resp: pd.DataFrame, abroad_before: set[str] | frozenset[str] = fr
     returnee = resp["resp_id"].isin(list(abroad_before))
     resp = apply(resp, "in Russia and had not left (not a returnee)", ~in_russia | returnee)
     if rules.exclude_post_mobilization:
-        resp = apply(resp, "left after the mobilization announcement",
-                     resp["departure_date"] < MOBILIZATION)
-    resp = apply(resp, f"completed less than {rules.min_completion:.0%} of the questionnaire",
-                 resp["completion"] >= rules.min_completion)
+        resp = apply(
+            resp, "left after the mobilization announcement", resp["departure_date"] < MOBILIZATION
+        )
+    resp = apply(
+        resp,
+        f"completed less than {rules.min_completion:.0%} of the questionnaire",
+        resp["completion"] >= rules.min_completion,
+    )
     resp = apply(resp, "duplicate answer pattern", ~_repeated_patterns(resp))
     threshold = rules.speeder_ratio * float(resp["duration_min"].median())
-    resp = apply(resp, f"speeder (under {rules.speeder_ratio:.0%} of the median duration)",
-                 resp["duration_min"] >= threshold)
+    resp = apply(
+        resp,
+        f"speeder (under {rules.speeder_ratio:.0%} of the median duration)",
+        resp["duration_min"] >= threshold,
+    )
     return Cleaned(resp.reset_index(drop=True), pd.DataFrame(flow))
 
 

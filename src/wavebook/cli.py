@@ -19,14 +19,21 @@ from wavebook.paths import Project
 def _cmd_demo(project: Project, args: argparse.Namespace) -> int:
     from wavebook.demo import write_demo
 
-    written = write_demo(project.demo_dir, scale=args.scale, seed=args.seed,
-                         sav_waves=args.sav_wave or (), codebook_file=project.codebook_file)
+    written = write_demo(
+        project.demo_dir,
+        scale=args.scale,
+        seed=args.seed,
+        sav_waves=args.sav_wave or (),
+        codebook_file=project.codebook_file,
+    )
     for path in written:
         print(f"wrote {path.relative_to(project.root)}")
     for path in written:
         if path.suffix == ".sav":
-            print(f"to read {path.name} instead of the parquet file, register it in "
-                  f"data/waves.yml with the mapping in {path.stem}.mapping.yml")
+            print(
+                f"to read {path.name} instead of the parquet file, register it in "
+                f"data/waves.yml with the mapping in {path.stem}.mapping.yml"
+            )
     return 0
 
 
@@ -39,8 +46,10 @@ def _cmd_waves(project: Project, args: argparse.Namespace) -> int:
         path = w.path(project.data)
         status = "present" if path.is_file() else "missing"
         kind = " (synthetic)" if w.synthetic else ""
-        print(f"{w.number:<5} {w.label:<28} {w.field_start} – {w.field_end}  "
-              f"{w.file:<26} {status}{kind}")
+        print(
+            f"{w.number:<5} {w.label:<28} {w.field_start} – {w.field_end}  "
+            f"{w.file:<26} {status}{kind}"
+        )
     return 0
 
 
@@ -57,8 +66,10 @@ def _cmd_check(project: Project, args: argparse.Namespace) -> int:
         frames = {int(frames[0]["wave"].iloc[0]): frames[0]}
     else:
         wave = registry.latest if args.wave is None else args.wave
-        frames = {w.number: load_wave(w.path(project.data), codebook, wave=w.number,
-                                      mapping=w.mapping) for w in registry.up_to(wave)}
+        frames = {
+            w.number: load_wave(w.path(project.data), codebook, wave=w.number, mapping=w.mapping)
+            for w in registry.up_to(wave)
+        }
     cleaned = clean_waves(frames)
     for number, frame in frames.items():
         asked = [c for c in frame.columns if c in codebook]
@@ -82,8 +93,10 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
 
     result = build(project, args.wave, pdf=args.pdf, jobs=args.jobs)
     total = sum(result.timings.values())
-    print(f"built wave {result.wave} in {total:.1f} s: "
-          f"{(result.out / 'html' / 'index.html').relative_to(project.root)}")
+    print(
+        f"built wave {result.wave} in {total:.1f} s: "
+        f"{(result.out / 'html' / 'index.html').relative_to(project.root)}"
+    )
     if args.pdf:
         for pdf in sorted((result.out / "pdf").glob("*.pdf")):
             print(f"PDF: {pdf.relative_to(project.root)}")
@@ -109,16 +122,24 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="write the synthetic demo waves into data/demo/")
     demo.add_argument("--scale", type=_positive, default=1, help="K times the respondents")
     demo.add_argument("--seed", type=int, default=20220224)
-    demo.add_argument("--sav-wave", type=int, action="append", choices=[1, 2, 3], metavar="N",
-                      help="also write wave N as an SPSS .sav file in platform form, with its "
-                           "mapping for data/waves.yml (repeatable)")
+    demo.add_argument(
+        "--sav-wave",
+        type=int,
+        action="append",
+        choices=[1, 2, 3],
+        metavar="N",
+        help="also write wave N as an SPSS .sav file in platform form, with its "
+        "mapping for data/waves.yml (repeatable)",
+    )
     sub.add_parser("waves", help="list registered waves, their files and status")
     check = sub.add_parser("check", help="validate a delivery; print counts and exclusions")
     target = check.add_mutually_exclusive_group()
     target.add_argument("--wave", type=int, help="check the registered waves up to N")
     target.add_argument("path", nargs="?", help="a wave file to check on its own")
-    for name, text in (("run", "execute chapters only"),
-                       ("build", "execute, render HTML (and PDF), check, publish")):
+    for name, text in (
+        ("run", "execute chapters only"),
+        ("build", "execute, render HTML (and PDF), check, publish"),
+    ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--wave", type=int, help="wave number (default: the latest)")
         cmd.add_argument("--jobs", type=int, help="chapters executed in parallel")
@@ -130,8 +151,14 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-COMMANDS = {"demo": _cmd_demo, "waves": _cmd_waves, "check": _cmd_check, "run": _cmd_run,
-            "build": _cmd_build, "clean": _cmd_clean}
+COMMANDS = {
+    "demo": _cmd_demo,
+    "waves": _cmd_waves,
+    "check": _cmd_check,
+    "run": _cmd_run,
+    "build": _cmd_build,
+    "clean": _cmd_clean,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

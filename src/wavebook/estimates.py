@@ -15,27 +15,63 @@ import pandas as pd
 
 from wavebook.codebook import Variable
 
-COLUMNS = ["chapter", "key", "construct", "statistic", "wave", "sample", "subgroup", "value",
-           "ci_low", "ci_high", "n", "p_value", "suppressed"]
+COLUMNS = [
+    "chapter",
+    "key",
+    "construct",
+    "statistic",
+    "wave",
+    "sample",
+    "subgroup",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n",
+    "p_value",
+    "suppressed",
+]
 STATISTICS = {"share", "mean", "change_pp", "diff_pp", "transition_share", "count", "p_value"}
 MIN_CELL_N = 30  # estimates resting on fewer respondents are withheld everywhere
 NUMERIC = ["value", "ci_low", "ci_high", "p_value"]
 
 
-def record(*, chapter: str, key: str, construct: str, statistic: str, wave: str | int,
-           sample: str, subgroup: str = "all", value: float = math.nan,
-           ci_low: float = math.nan, ci_high: float = math.nan, n: int = 0,
-           p_value: float = math.nan, min_cell_n: int = MIN_CELL_N) -> dict:
+def record(
+    *,
+    chapter: str,
+    key: str,
+    construct: str,
+    statistic: str,
+    wave: str | int,
+    sample: str,
+    subgroup: str = "all",
+    value: float = math.nan,
+    ci_low: float = math.nan,
+    ci_high: float = math.nan,
+    n: int = 0,
+    p_value: float = math.nan,
+    min_cell_n: int = MIN_CELL_N,
+) -> dict:
     """One estimate record; withheld (values blanked, ``suppressed`` True) when n is small."""
     if statistic not in STATISTICS:
         raise ValueError(f"unknown statistic {statistic!r}")
     suppressed = statistic != "count" and int(n) < min_cell_n
     if statistic == "count":
         suppressed = int(n) < min_cell_n and int(n) > 0
-    row = {"chapter": chapter, "key": key, "construct": construct, "statistic": statistic,
-           "wave": str(wave), "sample": sample, "subgroup": subgroup,
-           "value": float(value), "ci_low": float(ci_low), "ci_high": float(ci_high),
-           "n": int(n), "p_value": float(p_value), "suppressed": bool(suppressed)}
+    row = {
+        "chapter": chapter,
+        "key": key,
+        "construct": construct,
+        "statistic": statistic,
+        "wave": str(wave),
+        "sample": sample,
+        "subgroup": subgroup,
+        "value": float(value),
+        "ci_low": float(ci_low),
+        "ci_high": float(ci_high),
+        "n": int(n),
+        "p_value": float(p_value),
+        "suppressed": bool(suppressed),
+    }
     if suppressed:
         for column in NUMERIC:
             row[column] = math.nan
@@ -68,36 +104,84 @@ def merge_files(paths: list[Path]) -> pd.DataFrame:
 
 
 # --- records of the common estimates -----------------------------------------------------------
-def share_record(values: pd.Series, *, key: str, construct: str, wave: int | str, sample: str,
-                 subgroup: str = "all", weights: pd.Series | None = None,
-                 min_cell_n: int = MIN_CELL_N) -> dict:
+def share_record(
+    values: pd.Series,
+    *,
+    key: str,
+    construct: str,
+    wave: int | str,
+    sample: str,
+    subgroup: str = "all",
+    weights: pd.Series | None = None,
+    min_cell_n: int = MIN_CELL_N,
+) -> dict:
     """The share of 1s in a 0/1 series (NaN = not asked) as a record, with its Wilson interval."""
     from wavebook.stats import share
 
     est = share(values, weights=weights)
-    return record(chapter="", key=key, construct=construct, statistic="share", wave=wave,
-                  sample=sample, subgroup=subgroup, value=est["value"], ci_low=est["ci_low"],
-                  ci_high=est["ci_high"], n=est["n"], min_cell_n=min_cell_n)
+    return record(
+        chapter="",
+        key=key,
+        construct=construct,
+        statistic="share",
+        wave=wave,
+        sample=sample,
+        subgroup=subgroup,
+        value=est["value"],
+        ci_low=est["ci_low"],
+        ci_high=est["ci_high"],
+        n=est["n"],
+        min_cell_n=min_cell_n,
+    )
 
 
-def count_record(n: int, *, key: str, construct: str, wave: int | str, sample: str,
-                 subgroup: str = "all") -> dict:
+def count_record(
+    n: int, *, key: str, construct: str, wave: int | str, sample: str, subgroup: str = "all"
+) -> dict:
     """A number of respondents as a record (``value`` = ``n``)."""
-    return record(chapter="", key=key, construct=construct, statistic="count", wave=wave,
-                  sample=sample, subgroup=subgroup, value=float(n), n=int(n))
+    return record(
+        chapter="",
+        key=key,
+        construct=construct,
+        statistic="count",
+        wave=wave,
+        sample=sample,
+        subgroup=subgroup,
+        value=float(n),
+        n=int(n),
+    )
 
 
-def change_record(before: pd.Series, after: pd.Series, *, key: str, construct: str,
-                  waves: tuple[int, int], sample: str, subgroup: str = "all",
-                  min_cell_n: int = MIN_CELL_N) -> dict:
+def change_record(
+    before: pd.Series,
+    after: pd.Series,
+    *,
+    key: str,
+    construct: str,
+    waves: tuple[int, int],
+    sample: str,
+    subgroup: str = "all",
+    min_cell_n: int = MIN_CELL_N,
+) -> dict:
     """A paired change in percentage points with its interval and McNemar's p-value."""
     from wavebook.stats import panel_change
 
     est = panel_change(before, after)
-    return record(chapter="", key=key, construct=construct, statistic="change_pp",
-                  wave=f"{waves[0]}->{waves[1]}", sample=sample, subgroup=subgroup,
-                  value=est["change_pp"], ci_low=est["ci_low"], ci_high=est["ci_high"],
-                  n=est["n"], p_value=est["p_value"], min_cell_n=min_cell_n)
+    return record(
+        chapter="",
+        key=key,
+        construct=construct,
+        statistic="change_pp",
+        wave=f"{waves[0]}->{waves[1]}",
+        sample=sample,
+        subgroup=subgroup,
+        value=est["change_pp"],
+        ci_low=est["ci_low"],
+        ci_high=est["ci_high"],
+        n=est["n"],
+        p_value=est["p_value"],
+        min_cell_n=min_cell_n,
+    )
 
 
 def shares_by_wave(resp: pd.DataFrame, var: Variable, last_wave: int) -> list[dict]:
@@ -107,9 +191,15 @@ def shares_by_wave(resp: pd.DataFrame, var: Variable, last_wave: int) -> list[di
         frame = resp[resp["wave"] == wave]
         if var.name not in frame or frame[var.name].notna().sum() == 0:
             continue
-        rows.append(share_record(var.indicator(frame[var.name]),
-                                 key=f"{var.name}_share_w{wave}_combined", construct=var.name,
-                                 wave=wave, sample=f"combined_w{wave}"))
+        rows.append(
+            share_record(
+                var.indicator(frame[var.name]),
+                key=f"{var.name}_share_w{wave}_combined",
+                construct=var.name,
+                wave=wave,
+                sample=f"combined_w{wave}",
+            )
+        )
     return rows
 
 
@@ -125,11 +215,22 @@ def panel_shares(resp: pd.DataFrame, var: Variable, waves: tuple[int, int]) -> l
     answers = wide(rows, var.name).apply(var.indicator).dropna()
     if answers.empty:
         return []
-    out = [share_record(answers[w], key=f"{var.name}_share_w{w}_{name}", construct=var.name,
-                        wave=w, sample=name) for w in waves]
-    out.append(change_record(answers[first], answers[last],
-                             key=f"{var.name}_change_{first}_{last}_{name}",
-                             construct=var.name, waves=waves, sample=name))
+    out = [
+        share_record(
+            answers[w], key=f"{var.name}_share_w{w}_{name}", construct=var.name, wave=w, sample=name
+        )
+        for w in waves
+    ]
+    out.append(
+        change_record(
+            answers[first],
+            answers[last],
+            key=f"{var.name}_change_{first}_{last}_{name}",
+            construct=var.name,
+            waves=waves,
+            sample=name,
+        )
+    )
     return out
 
 
@@ -149,30 +250,53 @@ def protect_partition(records: list[dict]) -> list[dict]:
     return records
 
 
-def shares_by_group(frame: pd.DataFrame, var: Variable, group: pd.Series, *, wave: int,
-                    sample: str, group_name: str) -> list[dict]:
+def shares_by_group(
+    frame: pd.DataFrame, var: Variable, group: pd.Series, *, wave: int, sample: str, group_name: str
+) -> list[dict]:
     """Share of ``var`` in each group (``group`` aligned with ``frame``), groups in order,
     with secondary suppression (:func:`protect_partition`)."""
     values = var.indicator(frame[var.name])
     groups = group.dropna().unique()
     order = list(group.cat.categories) if hasattr(group, "cat") else sorted(groups)
-    return protect_partition([
-        share_record(values[group == g], key=f"{var.name}_share_w{wave}_{group_name}_{g}",
-                     construct=var.name, wave=wave, sample=sample, subgroup=f"{group_name}={g}")
-        for g in order])
+    return protect_partition(
+        [
+            share_record(
+                values[group == g],
+                key=f"{var.name}_share_w{wave}_{group_name}_{g}",
+                construct=var.name,
+                wave=wave,
+                sample=sample,
+                subgroup=f"{group_name}={g}",
+            )
+            for g in order
+        ]
+    )
 
 
 def sample_sizes(resp: pd.DataFrame, last_wave: int) -> pd.DataFrame:
     """Counts of the combined sample of each wave and of every panel (records)."""
     from wavebook.samples import overlaps
 
-    rows = [count_record(int((resp["wave"] == w).sum()), key=f"n_combined_w{w}",
-                         construct="sample_size", wave=w, sample=f"combined_w{w}")
-            for w in range(1, last_wave + 1)]
+    rows = [
+        count_record(
+            int((resp["wave"] == w).sum()),
+            key=f"n_combined_w{w}",
+            construct="sample_size",
+            wave=w,
+            sample=f"combined_w{w}",
+        )
+        for w in range(1, last_wave + 1)
+    ]
     for panel in overlaps(resp, last_wave).itertuples(index=False):
-        rows.append(count_record(int(panel.n), key=f"n_{panel.sample}", construct="sample_size",
-                                 wave="->".join(str(w) for w in panel.waves),
-                                 sample=panel.sample))
+        rows.append(
+            count_record(
+                int(panel.n),
+                key=f"n_{panel.sample}",
+                construct="sample_size",
+                wave="->".join(str(w) for w in panel.waves),
+                sample=panel.sample,
+            )
+        )
     return frame(rows)
 
 
@@ -180,15 +304,27 @@ def retention(resp: pd.DataFrame, last_wave: int) -> list[dict]:
     """For each wave before ``last_wave``: the share of its respondents who answered the next."""
     from wavebook.samples import followed_up
 
-    return [share_record(followed_up(resp, w)["responded_next"], key=f"retention_w{w}_w{w + 1}",
-                         construct="retention", wave=f"{w}->{w + 1}", sample=f"combined_w{w}")
-            for w in range(1, last_wave)]
+    return [
+        share_record(
+            followed_up(resp, w)["responded_next"],
+            key=f"retention_w{w}_w{w + 1}",
+            construct="retention",
+            wave=f"{w}->{w + 1}",
+            sample=f"combined_w{w}",
+        )
+        for w in range(1, last_wave)
+    ]
 
 
 # Variables the reports used to check attrition bias (SixMonths fn5), by kind of test.
-ATTRITION_VARIABLES = {"gender": "nominal", "age": "numeric", "income_cat": "ordinal",
-                       "income_cat_pre": "ordinal", "plans_return_russia": "ordinal",
-                       "plans_uncertain": "binary"}
+ATTRITION_VARIABLES = {
+    "gender": "nominal",
+    "age": "numeric",
+    "income_cat": "ordinal",
+    "income_cat_pre": "ordinal",
+    "plans_return_russia": "ordinal",
+    "plans_uncertain": "binary",
+}
 
 
 def attrition(resp: pd.DataFrame, last_wave: int, codebook) -> pd.DataFrame:
@@ -203,12 +339,23 @@ def attrition(resp: pd.DataFrame, last_wave: int, codebook) -> pd.DataFrame:
     from wavebook.stats import attrition_comparison
 
     if last_wave < 2:
-        return pd.DataFrame(columns=["variable", "kind", "test", "statistic", "p_value",
-                                     "n_responded", "n_not_responded", "value_responded",
-                                     "value_not_responded", "significant", "label"])
+        return pd.DataFrame(
+            columns=[
+                "variable",
+                "kind",
+                "test",
+                "statistic",
+                "p_value",
+                "n_responded",
+                "n_not_responded",
+                "value_responded",
+                "value_not_responded",
+                "significant",
+                "label",
+            ]
+        )
     frame = followed_up(resp, last_wave - 1)
-    asked = {c: k for c, k in ATTRITION_VARIABLES.items()
-             if c in frame and frame[c].notna().any()}
+    asked = {c: k for c, k in ATTRITION_VARIABLES.items() if c in frame and frame[c].notna().any()}
     if "income_cat" in asked:
         asked.pop("income_cat_pre", None)
     labels = {c: codebook[c].label_en for c in asked}
@@ -230,11 +377,21 @@ def attrition(resp: pd.DataFrame, last_wave: int, codebook) -> pd.DataFrame:
 def attrition_records(tests: pd.DataFrame, last_wave: int) -> list[dict]:
     """The p-values of the attrition tests (wave ``last_wave - 1`` to ``last_wave``) as records."""
     wave = last_wave - 1
-    return [record(chapter="", key=f"attrition_w{wave}_{row.variable}_p", construct=row.variable,
-                   statistic="p_value", wave=f"{wave}->{last_wave}", sample=f"combined_w{wave}",
-                   subgroup="responders_vs_nonresponders", value=float(row.p_value),
-                   p_value=float(row.p_value), n=int(row.n_responded + row.n_not_responded))
-            for row in tests.itertuples(index=False)]
+    return [
+        record(
+            chapter="",
+            key=f"attrition_w{wave}_{row.variable}_p",
+            construct=row.variable,
+            statistic="p_value",
+            wave=f"{wave}->{last_wave}",
+            sample=f"combined_w{wave}",
+            subgroup="responders_vs_nonresponders",
+            value=float(row.p_value),
+            p_value=float(row.p_value),
+            n=int(row.n_responded + row.n_not_responded),
+        )
+        for row in tests.itertuples(index=False)
+    ]
 
 
 def asked(resp: pd.DataFrame, var: Variable, wave: int) -> bool:
@@ -253,24 +410,54 @@ def panel_series(resp: pd.DataFrame, var: Variable, waves: tuple[int, ...]) -> l
     name = panel_name(waves)
     answers = wide(panel(resp, waves), var.name).apply(var.indicator)
     present = [w for w in waves if w in answers and answers[w].notna().any()]
-    out = [share_record(answers[w], key=f"{var.name}_share_w{w}_{name}", construct=var.name,
-                        wave=w, sample=name) for w in present]
+    out = [
+        share_record(
+            answers[w], key=f"{var.name}_share_w{w}_{name}", construct=var.name, wave=w, sample=name
+        )
+        for w in present
+    ]
     if len(present) >= 2:
         first, last = present[0], present[-1]
         pairs = answers[[first, last]].dropna()
-        out.append(change_record(pairs[first], pairs[last],
-                                 key=f"{var.name}_change_{first}_{last}_{name}",
-                                 construct=var.name, waves=(first, last), sample=name))
+        out.append(
+            change_record(
+                pairs[first],
+                pairs[last],
+                key=f"{var.name}_change_{first}_{last}_{name}",
+                construct=var.name,
+                waves=(first, last),
+                sample=name,
+            )
+        )
     return out
 
 
-def mean_record(values: pd.Series, *, key: str, construct: str, wave: int | str, sample: str,
-                subgroup: str = "all", weights: pd.Series | None = None,
-                min_cell_n: int = MIN_CELL_N) -> dict:
+def mean_record(
+    values: pd.Series,
+    *,
+    key: str,
+    construct: str,
+    wave: int | str,
+    sample: str,
+    subgroup: str = "all",
+    weights: pd.Series | None = None,
+    min_cell_n: int = MIN_CELL_N,
+) -> dict:
     """The mean of a scale or number (98, "hard to say", left out) with its t interval."""
     from wavebook.stats import mean_ci
 
     est = mean_ci(values.where(values != 98), weights=weights)
-    return record(chapter="", key=key, construct=construct, statistic="mean", wave=wave,
-                  sample=sample, subgroup=subgroup, value=est["value"], ci_low=est["ci_low"],
-                  ci_high=est["ci_high"], n=est["n"], min_cell_n=min_cell_n)
+    return record(
+        chapter="",
+        key=key,
+        construct=construct,
+        statistic="mean",
+        wave=wave,
+        sample=sample,
+        subgroup=subgroup,
+        value=est["value"],
+        ci_low=est["ci_low"],
+        ci_high=est["ci_high"],
+        n=est["n"],
+        min_cell_n=min_cell_n,
+    )

@@ -70,8 +70,12 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping | None, path: Path) -> p
         return frame
     missing = sorted(set(mapping.columns) - set(frame.columns))
     if missing:
-        raise DataError(path, missing[0], "column named in the waves.yml mapping is absent",
-                        detail=f"missing: {', '.join(missing)}")
+        raise DataError(
+            path,
+            missing[0],
+            "column named in the waves.yml mapping is absent",
+            detail=f"missing: {', '.join(missing)}",
+        )
     frame = frame.rename(columns=mapping.columns)
     for column, codes in mapping.codes.items():
         if column not in frame.columns:
@@ -98,8 +102,13 @@ def _as_number(column: pd.Series, var: Variable, path: Path) -> pd.Series:
     number = pd.to_numeric(column, errors="coerce")
     bad = number.isna() & column.notna()
     if bad.any():
-        raise DataError(path, var.name, f"must be numeric ({var.type})", _rows(bad),
-                        detail=f"found e.g. {column[bad].iloc[0]!r}")
+        raise DataError(
+            path,
+            var.name,
+            f"must be numeric ({var.type})",
+            _rows(bad),
+            detail=f"found e.g. {column[bad].iloc[0]!r}",
+        )
     return number.astype("float64")
 
 
@@ -111,8 +120,13 @@ def _parse(column: pd.Series, var: Variable, path: Path) -> pd.Series:
         dates = pd.to_datetime(column, errors="coerce", format="mixed")
         bad = dates.isna() & column.notna()
         if bad.any():
-            raise DataError(path, var.name, "must be a date (YYYY-MM-DD)", _rows(bad),
-                            detail=f"found e.g. {column[bad].iloc[0]!r}")
+            raise DataError(
+                path,
+                var.name,
+                "must be a date (YYYY-MM-DD)",
+                _rows(bad),
+                detail=f"found e.g. {column[bad].iloc[0]!r}",
+            )
         return dates.astype("datetime64[ns]")
     return _as_number(column, var, path)
 
@@ -120,13 +134,21 @@ def _parse(column: pd.Series, var: Variable, path: Path) -> pd.Series:
 def _checks(var: Variable) -> list[pa.Check]:
     """The value rules of one variable, named as the user will read them."""
     if var.type == "wave":
-        return [pa.Check(lambda s: (s % 1 == 0) & (s >= 1), error="must be a positive whole number")]
+        return [
+            pa.Check(lambda s: (s % 1 == 0) & (s >= 1), error="must be a positive whole number")
+        ]
     if var.type == "date":
-        return [pa.Check.in_range(EARLIEST_DATE, LATEST_DATE,
-                                  error="implausible date (before 1991 or after 2100)")]
+        return [
+            pa.Check.in_range(
+                EARLIEST_DATE, LATEST_DATE, error="implausible date (before 1991 or after 2100)"
+            )
+        ]
     if var.type == "nominal":
-        return [pa.Check.isin([str(c) for c in var.allowed],
-                              error="value not among the codebook's codes")]
+        return [
+            pa.Check.isin(
+                [str(c) for c in var.allowed], error="value not among the codebook's codes"
+            )
+        ]
     if var.type in {"binary", "option", "ordinal"}:
         allowed = [0, 1] if var.type == "option" else sorted(var.allowed, key=str)
         return [pa.Check.isin(allowed, error=f"code not allowed (allowed: {allowed})")]
@@ -140,21 +162,27 @@ def _checks(var: Variable) -> list[pa.Check]:
     return []
 
 
-def schema(codebook: Codebook, columns: list[str],
-           expected_wave: int | None = None) -> pa.DataFrameSchema:
+def schema(
+    codebook: Codebook, columns: list[str], expected_wave: int | None = None
+) -> pa.DataFrameSchema:
     """The pandera schema of a wave file that carries ``columns`` (canonical names, parsed)."""
     fields = {}
     for name in columns:
         var = codebook[name]
-        fields[name] = pa.Column(nullable=not var.required, unique=var.type == "id",
-                                 checks=_checks(var), required=var.required)
+        fields[name] = pa.Column(
+            nullable=not var.required,
+            unique=var.type == "id",
+            checks=_checks(var),
+            required=var.required,
+        )
     checks = [
         pa.Check(lambda f: f["wave"] == f["wave"].mode().iloc[0], error=_ONE_WAVE),
         pa.Check(lambda f: ~(f["departure_date"] > f["interview_date"]), error=_DATE_ORDER),
     ]
     if expected_wave is not None:
-        checks.append(pa.Check(lambda f: f["wave"] == expected_wave,
-                               error=f"{_REGISTERED} {expected_wave}"))
+        checks.append(
+            pa.Check(lambda f: f["wave"] == expected_wave, error=f"{_REGISTERED} {expected_wave}")
+        )
     return pa.DataFrameSchema(fields, checks=checks)
 
 
@@ -162,8 +190,10 @@ _ONE_WAVE = "one file must hold exactly one wave"
 _DATE_ORDER = "must not be after interview_date"
 _REGISTERED = "the file's wave differs from waves.yml, which registers it as wave"
 _FRAME_RULE_COLUMN = {_ONE_WAVE: "wave", _DATE_ORDER: "departure_date", _REGISTERED: "wave"}
-_READABLE = {"not_nullable": "must be present on every row",
-             "field_uniqueness": "must be unique within a wave"}
+_READABLE = {
+    "not_nullable": "must be present on every row",
+    "field_uniqueness": "must be unique within a wave",
+}
 
 
 def _first_failure(cases: pd.DataFrame, order: list[str], path: Path) -> DataError:
@@ -173,7 +203,8 @@ def _first_failure(cases: pd.DataFrame, order: list[str], path: Path) -> DataErr
     rules = cases["check"].astype(str)
     cases.loc[frame_level, "column"] = [
         next(c for r, c in _FRAME_RULE_COLUMN.items() if rule.startswith(r))
-        for rule in rules[frame_level]]
+        for rule in rules[frame_level]
+    ]
     cases["rank"] = cases["column"].map({c: i for i, c in enumerate(order)})
     first = cases.sort_values(["rank"], kind="stable").iloc[0]
     same = cases[(cases["column"] == first["column"]) & (cases["check"] == first["check"])]
@@ -197,14 +228,18 @@ def validate(
     """
     missing = [v.name for v in codebook.required if v.name not in frame.columns]
     if missing:
-        raise DataError(path, missing[0], "required column is missing",
-                        detail=f"missing: {', '.join(missing)}")
+        raise DataError(
+            path, missing[0], "required column is missing", detail=f"missing: {', '.join(missing)}"
+        )
     if frame.empty:
         raise DataError(path, None, "the file has no rows")
     unknown = [c for c in frame.columns if c not in codebook]
     if unknown:
-        warnings.warn(f"{path}: ignoring columns not in the codebook: {', '.join(unknown)}",
-                      UnknownColumnsWarning, stacklevel=2)
+        warnings.warn(
+            f"{path}: ignoring columns not in the codebook: {', '.join(unknown)}",
+            UnknownColumnsWarning,
+            stacklevel=2,
+        )
         frame = frame.drop(columns=unknown)
     parsed = frame.reset_index(drop=True)
     for name in parsed.columns:  # column by column, so the raw copy is freed as it goes
@@ -217,8 +252,9 @@ def validate(
     return parsed
 
 
-def load_wave(path: Path, codebook: Codebook, *, wave: int | None = None,
-              mapping: Mapping | None = None) -> pd.DataFrame:
+def load_wave(
+    path: Path, codebook: Codebook, *, wave: int | None = None, mapping: Mapping | None = None
+) -> pd.DataFrame:
     """Read, map and validate one wave file; return the canonical respondent table."""
     frame = read_file(path)
     frame = apply_mapping(frame, mapping, path)

@@ -172,8 +172,10 @@ class Chapter:
 
     def benchmark(self, construct: str, population: str) -> pd.Series:
         """The benchmark row of ``data/benchmarks.csv`` for a construct and population."""
-        rows = self.benchmarks[(self.benchmarks["construct"] == construct)
-                               & (self.benchmarks["population"] == population)]
+        rows = self.benchmarks[
+            (self.benchmarks["construct"] == construct)
+            & (self.benchmarks["population"] == population)
+        ]
         if rows.empty:
             raise KeyError(f"no benchmark for {construct} in {population}")
         return rows.iloc[-1]
@@ -190,15 +192,15 @@ class Chapter:
         for row in new:
             row["chapter"] = self.slug
         self.records.extend(new)
-        estimates.write(estimates.frame(self.records),
-                        self.params.out_dir / "estimates" / f"{self.slug}.csv")
+        estimates.write(
+            estimates.frame(self.records), self.params.out_dir / "estimates" / f"{self.slug}.csv"
+        )
         return estimates.frame(new)
 
 
 def open_chapter(chapter: str, wave: int, data_dir: str | Path, out_dir: str | Path) -> Chapter:
     """Validate a chapter's parameters and load the prepared data of its build."""
-    params = Parameters(chapter=chapter, wave=wave, data_dir=Path(data_dir),
-                        out_dir=Path(out_dir))
+    params = Parameters(chapter=chapter, wave=wave, data_dir=Path(data_dir), out_dir=Path(out_dir))
     meta = json.loads((params.data_dir / "waves.json").read_text(encoding="utf-8"))
     resp = pd.read_parquet(params.data_dir / "respondents.parquet")
     return Chapter(
@@ -234,18 +236,21 @@ def panel_sentence(records: pd.DataFrame, what: str) -> str:
     """One sentence on a two-wave panel change, its direction decided by McNemar's test."""
     change = _row(records, "change_pp")
     if change is None:
-        return ("This is the first wave, so no respondent has an earlier answer to compare "
-                "with yet.")
+        return "This is the first wave, so no respondent has an earlier answer to compare with yet."
     first, last = str(change["wave"]).split("->")
     if bool(change["suppressed"]):
-        return (f"Too few respondents answered both waves {first} and {last} to report the "
-                f"change (fewer than {estimates.MIN_CELL_N}).")
+        return (
+            f"Too few respondents answered both waves {first} and {last} to report the "
+            f"change (fewer than {estimates.MIN_CELL_N})."
+        )
     before, after = _row(records, "share", first), _row(records, "share", last)
     words = change_words(before["value"], after["value"], change["p_value"])
-    return (f"Among the {count(change['n'])} respondents who answered both wave {first} and "
-            f"wave {last}, {what} {words} (change {pp(change['value'])}, "
-            f"{interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
-            f"{p_text(change['p_value'])}).")
+    return (
+        f"Among the {count(change['n'])} respondents who answered both wave {first} and "
+        f"wave {last}, {what} {words} (change {pp(change['value'])}, "
+        f"{interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
+        f"{p_text(change['p_value'])})."
+    )
 
 
 def samples_caption(records: pd.DataFrame) -> str:
@@ -256,8 +261,9 @@ def samples_caption(records: pd.DataFrame) -> str:
     shares = records[records["statistic"] == "share"]
     labels = shares["sample"].map(sample_label)
     for label, rows in shares.groupby(labels, sort=False):
-        ns = "; ".join(f"wave {w} n = {count(n)}" for w, n in zip(rows["wave"], rows["n"],
-                                                                     strict=True))
+        ns = "; ".join(
+            f"wave {w} n = {count(n)}" for w, n in zip(rows["wave"], rows["n"], strict=True)
+        )
         parts.append(f"{str(label).lower()} ({ns})")
     return "Samples: " + "; ".join(parts) + "."
 
@@ -291,14 +297,19 @@ def attrition_sentence(tests: pd.DataFrame, last_wave: int) -> str:
     differ = tests[tests["significant"]]
     compared = ", ".join(tests["label"].str.lower())
     if differ.empty:
-        return (f"Respondents of wave {wave} who answered wave {wave + 1} did not differ "
-                f"significantly from those who did not on any of the characteristics compared "
-                f"({compared}).")
-    listed = "; ".join(f"{row.label.lower()} ({p_text(row.p_value)})"
-                       for row in differ.itertuples(index=False))
-    return (f"Respondents of wave {wave} who answered wave {wave + 1} differed significantly "
-            f"from those who did not on: {listed}. Panel comparisons may be tilted by who "
-            f"stays in the panel.")
+        return (
+            f"Respondents of wave {wave} who answered wave {wave + 1} did not differ "
+            f"significantly from those who did not on any of the characteristics compared "
+            f"({compared})."
+        )
+    listed = "; ".join(
+        f"{row.label.lower()} ({p_text(row.p_value)})" for row in differ.itertuples(index=False)
+    )
+    return (
+        f"Respondents of wave {wave} who answered wave {wave + 1} differed significantly "
+        f"from those who did not on: {listed}. Panel comparisons may be tilted by who "
+        f"stays in the panel."
+    )
 
 
 def not_asked(var_label: str, wave: int) -> str:

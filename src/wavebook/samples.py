@@ -72,8 +72,9 @@ def composition(resp: pd.DataFrame) -> pd.DataFrame:
     first = resp.groupby("resp_id")["wave"].transform("min")
     group = (resp["wave"] > first).map({True: "returning", False: "new"})
     counts = resp.groupby([resp["wave"], group.rename("group")]).size().rename("n")
-    full = pd.MultiIndex.from_product([sorted(resp["wave"].unique()), ["new", "returning"]],
-                                      names=["wave", "group"])
+    full = pd.MultiIndex.from_product(
+        [sorted(resp["wave"].unique()), ["new", "returning"]], names=["wave", "group"]
+    )
     return counts.reindex(full, fill_value=0).reset_index()
 
 
@@ -87,8 +88,9 @@ def overlaps(resp: pd.DataFrame, last_wave: int) -> pd.DataFrame:
     rows = []
     for size in range(2, last_wave + 1):
         for waves in combinations(range(1, last_wave + 1), size):
-            rows.append({"sample": panel_name(waves), "waves": waves,
-                         "n": len(panel_ids(resp, waves))})
+            rows.append(
+                {"sample": panel_name(waves), "waves": waves, "n": len(panel_ids(resp, waves))}
+            )
     return pd.DataFrame(rows, columns=["sample", "waves", "n"])
 
 
@@ -122,8 +124,9 @@ def country_group(resp: pd.DataFrame, labels: dict[str, str], min_n: int) -> pd.
     codes = resp["country_residence"]
     sizes = codes.value_counts()
     kept = [c for c in sizes.index if sizes[c] >= min_n and c != "RU"]
-    names = codes.map(lambda c: labels.get(c, c) if c in kept else
-                      ("Russia" if c == "RU" else OTHER_COUNTRIES))
+    names = codes.map(
+        lambda c: labels.get(c, c) if c in kept else ("Russia" if c == "RU" else OTHER_COUNTRIES)
+    )
     order = [labels.get(c, c) for c in kept]
     if (names == OTHER_COUNTRIES).any():
         order.append(OTHER_COUNTRIES)

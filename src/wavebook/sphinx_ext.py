@@ -17,6 +17,7 @@ def setup(app: Any) -> dict[str, Any]:
             if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
                 app.disconnect(listener.id)
     # its stylesheet is registered directly; without its static path it would be a 404
-    app.registry.css_files = [(name, attrs) for name, attrs in app.registry.css_files
-                              if name != "sphinx-thebe.css"]
+    app.registry.css_files = [
+        (name, attrs) for name, attrs in app.registry.css_files if name != "sphinx-thebe.css"
+    ]
     return {"parallel_read_safe": True, "parallel_write_safe": True}
