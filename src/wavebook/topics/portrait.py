@@ -207,13 +207,13 @@ def item_label(codebook: Codebook, item: Item) -> tuple[str, str]:
     if item.construct not in codebook:
         options = [v for v in codebook.variables if v.question == item.construct]
         head = options[0].label_en.split(":")[0]
-        return head, "any of the activities asked about"
+        return head, "Any of the activities asked about"
     var = codebook[item.construct]
     if var.type == "option":
         head, _, rest = var.label_en.partition(":")
         return head.strip(), rest.strip()[:1].upper() + rest.strip()[1:]
     if item.statistic == "mean":
-        return _short(var.label_en.split(",")[0]), "mean, years"
+        return _short(var.label_en.split(",")[0]), "Mean, years"
     cut = item.cut if item.cut is not None else (var.share_cut or [1])
     return _short(var.label_en), " / ".join(_short(var.label(c)) for c in cut)
 
@@ -379,25 +379,26 @@ def source_text(row: pd.Series | dict) -> str:
 
 
 def not_asked_note(codebook: Codebook, item: Item, wave: int) -> str:
-    """The short note shown instead of a result the wave did not ask."""
-    return report.not_asked(item_label(codebook, item)[0], wave)
+    """The short note shown instead of a result the wave did not ask (no final full stop,
+    like every sentence :func:`finding` returns)."""
+    return report.not_asked(item_label(codebook, item)[0], wave).rstrip(".")
 
 
 def finding(comp: pd.DataFrame, codebook: Codebook, item: Item, wave: int, template: str) -> str:
-    """A sentence about one item, from a template written in the chapter.
+    """A sentence about one item, from a template written in the chapter (no final full stop).
 
     Placeholders: ``{estimate}`` (value, interval, n), ``{value}``, ``{n}``, ``{counted}``
     (what is counted, as the codebook spells it; ``{counted_lower}`` with a lower-case first
-    letter) and, per benchmark population, ``{word[Russia]}``,
-    ``{benchmark[Russia]}``, ``{source[Russia]}``. An item the wave did not ask gives the
-    "not asked" note; a withheld one says so.
+    letter) and, per benchmark population, ``{word[Russia]}``, ``{benchmark[Russia]}``,
+    ``{source[Russia]}``. An item the wave did not ask gives the "not asked" note; a withheld
+    one says so.
     """
     rows = comp[comp["item"] == item.id]
     if rows.empty:
         return not_asked_note(codebook, item, wave)
     first = rows.iloc[0]
     if bool(first["suppressed"]):
-        return f"{first['question']}: {report.share_text(first)}."
+        return f"{first['question']}: {report.share_text(first)}"
     bench = rows.dropna(subset=["population"])
     return template.format(
         estimate=estimate_text(first),
@@ -406,33 +407,42 @@ def finding(comp: pd.DataFrame, codebook: Codebook, item: Item, wave: int, templ
         counted=first["counted"],
         counted_lower=first["counted"][:1].lower() + first["counted"][1:],
         word=dict(zip(bench["population"], bench["word"], strict=True)),
-        benchmark={
-            r.population: _number(r.bench_value, r.unit) for r in bench.itertuples(index=False)
-        },
-        source={r.population: source_text(r._asdict()) for r in bench.itertuples(index=False)},
+        benchmark={r.population: _number(r.bench_value, r.unit) for r in bench.itertuples()},
+        source={r.population: source_text(r._asdict()) for r in bench.itertuples()},
     )
+
+
+def largest(
+    comp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], wave: int, template: str
+) -> str:
+    """A sentence naming the largest shown share among ``items`` (ties go to the earlier
+    item), from a template with the placeholders of :func:`finding`; the "not asked" note of
+    the first item when none is shown."""
+    ids = [i.id for i in items]
+    shown = comp[comp["item"].isin(ids) & ~comp["suppressed"]].drop_duplicates("item")
+    if shown.empty:
+        return not_asked_note(codebook, items[0], wave)
+    top = str(shown.loc[shown["value"].idxmax(), "item"])
+    return finding(comp, codebook, next(i for i in items if i.id == top), wave, template)
+
+
+def paragraph(*sentences: str) -> str:
+    """Sentences joined into a paragraph, repeated ones (e.g. the same "not asked" note)
+    dropped.
+
+    >>> paragraph("A: not asked in wave 1", "A: not asked in wave 1", "B rose")
+    'A: not asked in wave 1. B rose.'
+    """
+    unique = list(dict.fromkeys(s.rstrip(".") for s in sentences if s))
+    return ". ".join(unique) + "." if unique else ""
 
 
 def section_note(resp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], wave: int) -> str:
     """``''`` when the wave asked every item, else the "not asked" notes of those it did not."""
-    missing = {
+    missing = [
         not_asked_note(codebook, i, wave) for i in items if not is_asked(resp, codebook, i, wave)
-    }
-    return " ".join(sorted(missing))
-
-
-def largest(comp: pd.DataFrame, items: Sequence[Item]) -> str:
-    """What is counted in the largest shown share among ``items`` (first letter in lower
-    case), or a dash.
-
-    Ties go to the earlier item.
-    """
-    ids = [i.id for i in items]
-    shown = comp[comp["item"].isin(ids) & ~comp["suppressed"]].drop_duplicates("item")
-    if shown.empty:
-        return report.DASH
-    text = str(shown.loc[shown["value"].idxmax(), "counted"])
-    return text[:1].lower() + text[1:]
+    ]
+    return paragraph(*missing)
 
 
 def sample_caption(comp: pd.DataFrame, wave: int) -> str:
@@ -450,38 +460,39 @@ def sample_caption(comp: pd.DataFrame, wave: int) -> str:
 
 # --- table and chart ---------------------------------------------------------------------------
 def comparison_table(comp: pd.DataFrame) -> Table:
-    """Respondents beside each benchmark: one row per item and population."""
+    """One row per item: the respondents' estimate (95% CI) and n, then one column per
+    benchmark population (its figure and where it lies against the interval) and the
+    sources."""
 
-    def interval(row: pd.Series) -> str:
+    def estimate(row: pd.Series) -> str:
         if row["suppressed"]:
             return "withheld"
         if row["unit"] == "%":
-            return f"{row['ci_low']:.0f}–{row['ci_high']:.0f}"
-        return f"{row['ci_low']:.1f}–{row['ci_high']:.1f}"
+            return f"{row['value']:.0f}% ({row['ci_low']:.0f}–{row['ci_high']:.0f})"
+        return f"{row['value']:.1f} ({row['ci_low']:.1f}–{row['ci_high']:.1f})"
 
-    has_bench = comp["population"].notna()
+    items = comp.drop_duplicates("item").set_index("item")
     rows = pd.DataFrame(
         {
-            "Question": comp["question"],
-            "Counted": comp["counted"],
-            "Respondents": comp.apply(value_text, axis=1),
-            "95% CI": comp.apply(interval, axis=1),
-            "n": comp["n"].map(report.count),
-            "Population": comp["population"].where(has_bench, report.DASH),
-            "Benchmark": [
-                _number(v, u) if b else "no figure"
-                for v, u, b in zip(comp["bench_value"], comp["unit"], has_bench, strict=True)
-            ],
-            "Source, year": [
-                source_text(r) if b else report.DASH
-                for (_, r), b in zip(comp.iterrows(), has_bench, strict=True)
-            ],
-            "Benchmark lies": comp["side"].where(has_bench, report.DASH),
+            "Characteristic": items["question"] + ": " + items["counted"],
+            "Respondents (95% CI)": items.apply(estimate, axis=1),
+            "n": items["n"].map(report.count),
         }
     )
-    return Table(
-        rows, align=["left", "left", "right", "right", "right", "left", "right", "left", "left"]
+    bench = comp.dropna(subset=["population"])
+    for population, part in bench.groupby("population", sort=False):
+        part = part.set_index("item")
+        cells = [
+            f"{_number(v, u)} ({side})"
+            for v, u, side in zip(part["bench_value"], part["unit"], part["side"], strict=True)
+        ]
+        rows[f"{population} (benchmark lies)"] = pd.Series(cells, index=part.index)
+    sources = bench.assign(text=[source_text(r) for _, r in bench.iterrows()])
+    rows["Source, year"] = sources.groupby("item")["text"].agg(
+        lambda texts: "; ".join(dict.fromkeys(texts))
     )
+    rows = rows.fillna(report.DASH).reset_index(drop=True)
+    return Table(rows, align=["left", "right", "right"] + ["left"] * (rows.shape[1] - 3))
 
 
 def _wrap(text: str, width: int = 40) -> str:
@@ -539,9 +550,9 @@ def comparison_chart(comp: pd.DataFrame, name: str, wave: int) -> Figure | repor
     """Respondents (point and 95% interval) beside benchmark populations (diamonds), one row
     per item; means in years and shares in percent get separate panels. A note instead of a
     chart when nothing is shown."""
-    data = chart_data(comp, wave)
-    if data.empty or data["population"].str.startswith(RESPONDENTS).sum() == 0:
+    if comp.empty or comp["suppressed"].all():
         return report.Text(f"No estimate to chart for wave {wave}.")
+    data = chart_data(comp, wave)
     populations = list(dict.fromkeys(data["population"]))
     order = list(dict.fromkeys(data["label"]))
     color = alt.Color(
