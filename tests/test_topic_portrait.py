@@ -1,0 +1,223 @@
+"""The portrait chapter's analysis (``wavebook.topics.portrait``).
+
+Numbers are checked against statsmodels' Wilson interval, scipy's t interval or a hand count;
+each test says which.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import scipy.stats as sps
+from statsmodels.stats.proportion import proportion_confint
+
+from wavebook import estimates
+from wavebook.codebook import load_codebook
+from wavebook.topics import portrait as pt
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook(ROOT / "data" / "codebook.yml")
+
+
+@pytest.fixture(scope="module")
+def benchmarks():
+    return pd.read_csv(ROOT / "data" / "benchmarks.csv", dtype={"year": "string"})
+
+
+def _resp(n: int = 40) -> pd.DataFrame:
+    """Wave 1: ``n`` respondents; wave 2: the first half again (entry items left blank) and
+    ``n // 2`` newcomers. Education: every fourth respondent below higher education."""
+    ids = [f"r{i}" for i in range(n)]
+    w1 = pd.DataFrame(
+        {
+            "resp_id": ids,
+            "wave": 1,
+            "age": [20 + i for i in range(n)],
+            "education": [1 if i % 4 == 0 else 2 for i in range(n)],
+            "prewar_activism_rally": [1.0 if i < 10 else 0.0 for i in range(n)],
+            "prewar_activism_petition": [1.0 if 5 <= i < 20 else 0.0 for i in range(n)],
+        }
+    )
+    back = pd.DataFrame(
+        {
+            "resp_id": ids[: n // 2],
+            "wave": 2,
+            "age": math.nan,
+            "education": math.nan,
+            "prewar_activism_rally": math.nan,
+            "prewar_activism_petition": math.nan,
+        }
+    )
+    new_ids = [f"n{i}" for i in range(n // 2)]
+    new = pd.DataFrame(
+        {
+            "resp_id": new_ids,
+            "wave": 2,
+            "age": 50.0,
+            "education": 3.0,
+            "prewar_activism_rally": 0.0,
+            "prewar_activism_petition": 0.0,
+        }
+    )
+    return pd.concat([w1, back, new], ignore_index=True)
+
+
+def test_compare_word_sides():
+    """Hand-made cases: benchmark below, above, inside and on the limit of the interval."""
+    assert pt.compare_word(50, 45, 55, 40) == "more often than"
+    assert pt.compare_word(50, 45, 55, 60) == "less often than"
+    assert pt.compare_word(50, 45, 55, 50) == "about as often as"
+    assert pt.compare_word(50, 45, 55, 45) == "about as often as"  # limits count as inside
+    assert pt.compare_word(34, 33, 35, 46, pt.AGE_WORDS) == "younger than"
+    assert pt.compare_word(math.nan, math.nan, math.nan, 46) == "not comparable"
+
+
+def test_entry_answers_carry_forward():
+    """Hand count: panelists keep their wave-1 answer, newcomers give their own."""
+    resp = _resp()
+    ages = pt.entry_answers(resp, "age", 2)
+    assert ages.tolist() == [20 + i for i in range(20)] + [50.0] * 20
+
+
+def test_asked_at_entry_reads_the_codebook(codebook):
+    """The codebook notes "Asked at entry." for age and the first pre-war option only."""
+    assert pt.asked_at_entry(codebook, "age")
+    assert pt.asked_at_entry(codebook, "prewar_activism_volunteer")  # via its question
+    assert pt.asked_at_entry(codebook, "prewar_activism")
+    assert not pt.asked_at_entry(codebook, "trust_ru_president")
+
+
+def test_share_record_matches_statsmodels_wilson(codebook):
+    """Education (codes 2–3) at wave 2: 15 of 20 panelists (entry answers) + 20 of 20
+    newcomers = 35 of 40; interval from statsmodels ``proportion_confint(method="wilson")``."""
+    resp = _resp()
+    (rec,) = pt.records(resp, codebook, [pt.Item("education")], 2)
+    low, high = proportion_confint(35, 40, alpha=0.05, method="wilson")
+    assert rec["key"] == "education_share_w2_combined"
+    assert rec["sample"] == "combined_w2"
+    assert rec["n"] == 40
+    assert rec["value"] == pytest.approx(87.5)
+    assert (rec["ci_low"], rec["ci_high"]) == pytest.approx((100 * low, 100 * high))
+
+
+def test_mean_record_matches_scipy_t(codebook):
+    """Mean age at wave 2 against scipy's t interval on the same 40 numbers."""
+    resp = _resp()
+    ages = [20 + i for i in range(20)] + [50.0] * 20
+    (rec,) = pt.records(resp, codebook, [pt.PROFILE[0]], 2)
+    mean = sum(ages) / 40
+    low, high = sps.t.interval(0.95, 39, loc=mean, scale=sps.sem(ages))
+    assert rec["statistic"] == "mean"
+    assert rec["value"] == pytest.approx(mean)
+    assert (rec["ci_low"], rec["ci_high"]) == pytest.approx((low, high))
+
+
+def test_prewar_any_of_the_options(codebook):
+    """Hand count at wave 1: rally for r0–r9, petition for r5–r19, so any = r0–r19 = 20 of
+    40 (options absent from the frame count as not asked, not as 0)."""
+    resp = _resp()
+    items = pt.prewar_items(codebook)
+    recs = pt.records(resp, codebook, items, 1)
+    by_key = {r["key"]: r for r in recs}
+    assert by_key["prewar_activism_any_share_w1_combined"]["value"] == pytest.approx(50.0)
+    assert by_key["prewar_activism_rally_share_w1_combined"]["value"] == pytest.approx(25.0)
+    assert "prewar_activism_donate_share_w1_combined" not in by_key  # not in the frame
+
+
+def test_not_asked_gives_a_note_not_an_error(codebook, benchmarks):
+    """Wave 1 never asked the gender-attitude items: no record, the note instead."""
+    resp = _resp()
+    recs = estimates.frame(pt.records(resp, codebook, pt.GENDER_ITEMS, 1))
+    comp = pt.comparison(recs, benchmarks, codebook, pt.GENDER_ITEMS)
+    assert recs.empty and comp.empty
+    text = pt.finding(comp, codebook, pt.GENDER_ITEMS[0], 1, "{estimate} {word[Russia]}")
+    assert text.endswith("not asked in wave 1")
+    assert pt.sample_caption(comp, 1) == "Not asked in wave 1."
+    assert isinstance(pt.comparison_chart(comp, "fig-x", 1), pt.report.Text)
+    assert pt.paragraph(text, text) == text + "."
+
+
+def test_trust_cuts_and_their_benchmarks(codebook, benchmarks):
+    """No trust at all = code 1, trust = code 3; 98 stays in the denominator. Hand count:
+    codes [1]*30 + [2]*5 + [3]*3 + [98]*2 -> none 30/40 = 75%, trust 3/40 = 7.5%. Each cut
+    takes the Levada row that names it (8% and 76% for the president; 13% "at all" for the
+    government, and no row for trust in the government)."""
+    codes = [1] * 30 + [2] * 5 + [3] * 3 + [98] * 2
+    resp = pd.DataFrame(
+        {
+            "resp_id": [f"r{i}" for i in range(40)],
+            "wave": 3,
+            "trust_ru_president": codes,
+            "trust_ru_government": codes,
+        }
+    )
+    items = pt.trust_items()
+    recs = estimates.frame(pt.records(resp, codebook, items, 3))
+    comp = pt.comparison(recs, benchmarks, codebook, items).set_index("item")
+    assert comp.loc["trust_ru_president_none", "value"] == pytest.approx(75.0)
+    assert comp.loc["trust_ru_president", "value"] == pytest.approx(7.5)
+    assert comp.loc["trust_ru_president_none", "bench_value"] == 8
+    assert comp.loc["trust_ru_president", "bench_value"] == 76
+    assert comp.loc["trust_ru_government_none", "bench_value"] == 13
+    assert math.isnan(comp.loc["trust_ru_government", "bench_value"])
+    assert comp.loc["trust_ru_president_none", "word"] == "more often than"
+    assert comp.loc["trust_ru_president", "word"] == "less often than"
+
+
+def test_two_benchmark_populations_and_finding(codebook, benchmarks):
+    """WVS 2017–2020 rows for Russia (42%) and Germany (87%); 36 of 40 disagree = 90%, whose
+    Wilson interval (statsmodels: 76.9–96.0%) holds 87 but not 42."""
+    codes = [1] * 20 + [2] * 16 + [3] * 4
+    resp = pd.DataFrame(
+        {"resp_id": [f"r{i}" for i in range(40)], "wave": 3, "ga_men_better_execs": codes}
+    )
+    item = pt.GENDER_ITEMS[0]
+    recs = estimates.frame(pt.records(resp, codebook, [item], 3))
+    comp = pt.comparison(recs, benchmarks, codebook, [item])
+    assert comp["population"].tolist() == ["Russia", "Germany"]
+    text = pt.finding(
+        comp,
+        codebook,
+        item,
+        3,
+        "{value}: {word[Russia]} Russia ({benchmark[Russia]}), "
+        "{word[Germany]} Germany ({benchmark[Germany]}; {source[Germany]})",
+    )
+    assert text == (
+        "90%: more often than Russia (42%), about as often as Germany "
+        "(87%; World Values Survey (wave 7), 2017-2020)"
+    )
+
+
+def test_withheld_cells_stay_withheld(codebook, benchmarks):
+    """Ten answers (< MIN_CELL_N): the record is withheld, the sentence says so, the chart
+    draws only the benchmark and the table shows "withheld"."""
+    resp = pd.DataFrame({"resp_id": [f"r{i}" for i in range(10)], "wave": 1, "education": [2] * 10})
+    item = pt.Item("education")
+    recs = estimates.frame(pt.records(resp, codebook, [item], 1))
+    comp = pt.comparison(recs, benchmarks, codebook, [item])
+    assert bool(comp.iloc[0]["suppressed"])
+    assert "withheld" in pt.finding(comp, codebook, item, 1, "{estimate}")
+    data = pt.chart_data(comp, 1)
+    assert data["population"].tolist() == ["Russia"]
+    assert "withheld" in pt.comparison_table(comp).markdown()
+    assert isinstance(pt.comparison_chart(comp, "fig-x", 1), pt.report.Text)
+
+
+def test_chart_is_aggregate_with_both_panels(codebook, benchmarks):
+    """A mean (years) and a share (%) give two panels; the chart data has one row per
+    estimate and benchmark (hand count: 2 estimates + 2 Russian benchmarks) and no resp_id."""
+    resp = _resp()
+    items = [pt.PROFILE[0], pt.Item("education")]
+    recs = estimates.frame(pt.records(resp, codebook, items, 1))
+    comp = pt.comparison(recs, benchmarks, codebook, items)
+    fig = pt.comparison_chart(comp, "fig-x", 1)
+    assert len(fig.data) == 4 and "resp_id" not in fig.data.columns
+    assert len(fig.spec["vconcat"]) == 2
