@@ -171,7 +171,8 @@ def test_small_panels_are_withheld_in_the_summary_and_table():
         rec, LABELS, "panel_1_2_3"
     )
     table = topic.changes_table(rec, LABELS, ["panel_1_2_3"])
-    assert set(table.rows["Change"]) == {"withheld"}
+    assert set(table.rows["Change, pp (95% CI)"]) == {"withheld"}
+    assert set(table.rows["Signed-rank p"]) == {"binary item", "withheld"}
     assert isinstance(topic.items_figure(rec, LABELS, "panel_1_2_3", "fig-x", "%"), Text)
 
 
@@ -231,9 +232,13 @@ def test_figures_and_tables(panels):
     table = topic.changes_table(panels, LABELS, ["panel_1_2_3", "panel_2_3"])
     assert isinstance(table, tables.Table) and len(table.rows) == 10
     first = table.rows.iloc[0]
-    assert (first["First wave"], first["Last wave"], first["Change"]) == ("50%", "75%", "+25 pp")
-    assert first["Signed-rank p (whole scale)"] == "two answers only"
-    assert isinstance(topic.changes_table(panels, LABELS, [None]), Text)
+    assert (first["First wave"], first["Last wave"]) == ("50%", "75%")
+    # Newcombe interval of +25 pp; checked against wavebook.stats, rounded
+    assert first["Change, pp (95% CI)"].startswith("+25 (")
+    assert (first["Panel (waves)"], first["Compared"]) == ("1, 2, 3", "1 → 3")
+    assert first["Signed-rank p"] == "binary item"
+    note = topic.changes_table(panels, LABELS, [None])
+    assert list(note.rows.columns) == ["Note"] and "first wave" in note.rows.iloc[0, 0]
     assert topic.panel_caption(panels, "panel_2_3") == (
         "Sample: respondents who answered waves 2 and 3 (n = 49 to 50 per item and wave)."
     )
@@ -272,3 +277,24 @@ def test_published_value():
     published = pd.DataFrame({"id": ["a", "b"], "value": ["46", "-10"], "unit": ["%", "pp"]})
     assert topic.published_value(published, "a") == "46%"
     assert topic.published_value(published, "b") == "-10 pp"
+
+
+def test_age_groups_chi_square_against_scipy():
+    # two age groups of 40: 30 of 40 trust among 25–34, 10 of 40 among 45–54
+    rows = pd.DataFrame(
+        {
+            "resp_id": [f"r{i}" for i in range(80)],
+            "wave": 3,
+            "age": [30.0] * 40 + [50.0] * 40,
+            "trust_general": [1.0] * 30 + [0.0] * 10 + [1.0] * 10 + [0.0] * 30,
+        }
+    )
+    var = CODEBOOK["trust_general"]
+    test = pd.Series(topic.age_test_record(rows, var, 3))
+    expected = sps.chi2_contingency([[30, 10], [10, 30]], correction=False).pvalue
+    assert test["p_value"] == pytest.approx(expected)
+    groups = estimates.frame(topic.by_age(rows, var, 3))
+    assert topic.age_sentence(groups, test, "trust").startswith(
+        "Trust differs significantly between age groups (chi-square p < 0.001): it is highest "
+        "among those aged 25–34 (75%) and lowest among those aged 45–54 (25%)."
+    )

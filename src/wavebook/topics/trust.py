@@ -410,11 +410,19 @@ def _p_cell(p: float) -> str:
     return DASH if p != p else ("< 0.001" if p < 0.001 else f"{p:.3f}")
 
 
+def _cell(row: pd.Series, text: str) -> str:
+    return "withheld" if bool(row["suppressed"]) else text
+
+
 def changes_table(
     records: pd.DataFrame, item_labels: dict[str, str], samples_in_order: list[str | None]
-) -> tables.Table | Text:
-    """One row per item and panel: shares at the first and last wave, the change in pp with
-    its 95% interval, McNemar's p, the signed-rank p on the whole scale and the pairs."""
+) -> tables.Table:
+    """One row per item and panel: shares at the first and last wave compared, the change in
+    pp with its 95% interval, McNemar's p, the signed-rank p on the whole scale and the pairs.
+
+    The panel is named by the waves its respondents answered ("1, 2, 3"); withheld cells say
+    so.
+    """
     rows = []
     for sample in dict.fromkeys(s for s in samples_in_order if s is not None):
         changes = _changes(records, sample)
@@ -424,40 +432,82 @@ def changes_table(
                 continue
             change = found.iloc[0]
             first, last = str(change["wave"]).split("->")
-            shares = records[
-                (records["construct"] == item)
-                & (records["sample"] == sample)
-                & (records["statistic"] == "share")
-            ].set_index("wave")
-            ranks = records[
-                (records["construct"] == item)
-                & (records["sample"] == sample)
-                & (records["statistic"] == "p_value")
-            ]
-            withheld = bool(change["suppressed"])
+            mine = records[(records["construct"] == item) & (records["sample"] == sample)]
+            shares = mine[mine["statistic"] == "share"].set_index("wave")
+            ranks = mine[mine["statistic"] == "p_value"]
+            span = interval(change["ci_low"], change["ci_high"], unit="").removeprefix("95% CI ")
             rows.append(
                 {
-                    "Item": label,
-                    "Panel": charts.sample_label(sample),
-                    "Waves": f"{first} → {last}",
-                    "First wave": pct(shares.loc[first, "value"]),
-                    "Last wave": pct(shares.loc[last, "value"]),
-                    "Change": "withheld" if withheld else pp(change["value"]),
-                    "95% interval": "withheld"
-                    if withheld
-                    else interval(change["ci_low"], change["ci_high"], unit=" pp").removeprefix(
-                        "95% CI "
+                    "Item": label.split(" (")[0],
+                    "Panel (waves)": ", ".join(sample.removeprefix("panel_").split("_")),
+                    "Compared": f"{first} → {last}",
+                    "First wave": _cell(shares.loc[first], pct(shares.loc[first, "value"])),
+                    "Last wave": _cell(shares.loc[last], pct(shares.loc[last, "value"])),
+                    "Change, pp (95% CI)": _cell(
+                        change, f"{pp(change['value']).removesuffix(' pp')} ({span})"
                     ),
-                    "McNemar p": "withheld" if withheld else _p_cell(change["p_value"]),
-                    "Signed-rank p (whole scale)": (
-                        "two answers only" if ranks.empty else _p_cell(ranks.iloc[0]["p_value"])
+                    "McNemar p": _cell(change, _p_cell(change["p_value"])),
+                    "Signed-rank p": (
+                        "binary item"
+                        if ranks.empty
+                        else _cell(ranks.iloc[0], _p_cell(ranks.iloc[0]["p_value"]))
                     ),
                     "Pairs": count(change["n"]),
                 }
             )
-    if not rows:
-        return Text(first_wave_text(1))
-    return tables.Table(pd.DataFrame(rows), align=["left", "left", "left", *["right"] * 7])
+    if not rows:  # a {table} directive needs a table: the note goes in one cell
+        return tables.Table(pd.DataFrame({"Note": [first_wave_text(1)]}), align=["left"])
+    return tables.Table(pd.DataFrame(rows), align=["left", "left", "left", *["right"] * 6])
+
+
+def age_test_record(resp: pd.DataFrame, var: Variable, wave: int) -> dict:
+    """Chi-square test (:func:`wavebook.stats.compare_shares`) of ``var``'s share across age
+    groups among all respondents of ``wave``, as a p-value record."""
+    latest_rows = samples.combined(resp, wave)
+    test = stats.compare_shares(
+        var.indicator(latest_rows[var.name]), samples.age_group(latest_rows).astype("string")
+    )
+    return estimates.record(
+        chapter="",
+        key=f"{var.name}_age_group_p_w{wave}_combined",
+        construct=var.name,
+        statistic="p_value",
+        wave=wave,
+        sample=f"combined_w{wave}",
+        subgroup="age_group",
+        value=test["p_value"],
+        p_value=test["p_value"],
+        n=test["n"],
+    )
+
+
+def _group(row: pd.Series) -> str:
+    return str(row["subgroup"]).split("=", 1)[1]
+
+
+def age_sentence(groups: pd.DataFrame, test: pd.Series, what: str) -> str:
+    """Whether ``what`` differs by age group (chi-square at α), with the highest and lowest
+    shown groups."""
+    shown = groups[~groups["suppressed"]].sort_values("value", ascending=False)
+    if len(shown) < 2 or bool(test["suppressed"]):
+        return f"Too few respondents answered to compare {what} across age groups."
+    top, bottom = shown.iloc[0], shown.iloc[-1]
+    if stats.is_significant(test["p_value"]):
+        return (
+            f"{what[:1].upper() + what[1:]} differs significantly between age groups "
+            f"(chi-square {p_text(test['p_value'])}): it is highest among those aged "
+            f"{_group(top)} ({pct(top['value'])}) and lowest among those aged "
+            f"{_group(bottom)} ({pct(bottom['value'])})."
+        )
+    spread = (
+        f"every group is at about {pct(top['value'])}"
+        if pct(top["value"]) == pct(bottom["value"])
+        else f"the shares run from {pct(bottom['value'])} to {pct(top['value'])}"
+    )
+    return (
+        f"{what[:1].upper() + what[1:]} does not differ significantly between age groups "
+        f"(chi-square {p_text(test['p_value'])}; {spread})."
+    )
 
 
 def benchmarks(bench: pd.DataFrame, construct: str) -> pd.DataFrame:
