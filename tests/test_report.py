@@ -122,3 +122,11 @@ def test_panel_sentence():
 )
 def test_waves_text(wave, expected):
     assert wr.waves_text(wave) == expected
+
+
+def test_interval_with_negative_bounds():
+    # hand check: -8.4 and -1.6 round to -8 and -2; -0.06 rounds to 0, never "-0"
+    assert wr.interval(-8.4, -1.6, unit=" pp") == "95% CI −8 to −2 pp"
+    assert wr.interval(-3.2, 4.9, unit=" pp") == "95% CI −3 to 5 pp"
+    assert wr.interval(-0.06, 5.26, unit=" pp") == "95% CI 0–5 pp"
+    assert wr.interval(41.2, 50.9) == "95% CI 41–51%"

@@ -59,14 +59,20 @@ def count(n: int | float) -> str:
 
 
 def interval(low: float | None, high: float | None, unit: str = "%") -> str:
-    """``interval(41.2, 50.9)`` -> ``'95% CI 41–51%'``.
+    """``interval(41.2, 50.9)`` -> ``'95% CI 41–51%'``; negative bounds get a minus sign
+    and "to" (an en dash beside a minus reads as a second minus).
 
     >>> interval(41.2, 50.9)
     '95% CI 41–51%'
+    >>> interval(-8.4, -1.6, unit=" pp"), interval(-0.06, 5.3, unit=" pp")
+    ('95% CI −8 to −2 pp', '95% CI 0–5 pp')
     """
     if _missing(low) or _missing(high):
         return DASH
-    return f"95% CI {float(low):.0f}–{float(high):.0f}{unit}"
+    lo, hi = round(float(low)), round(float(high))  # ints: no "-0"
+    if lo < 0 or hi < 0:
+        return f"95% CI {lo:d} to {hi:d}{unit}".replace("-", "−")
+    return f"95% CI {lo:d}–{hi:d}{unit}"
 
 
 def share_text(row: dict | pd.Series) -> str:
