@@ -66,13 +66,20 @@ def interval(low: float | None, high: float | None, unit: str = "%") -> str:
     '95% CI 41–51%'
     >>> interval(-8.4, -1.6, unit=" pp"), interval(-0.06, 5.3, unit=" pp")
     ('95% CI −8 to −2 pp', '95% CI 0–5 pp')
+
+    An interval narrower than the rounding keeps one decimal, so it never reads "1–1%":
+
+    >>> interval(0.62, 1.21)
+    '95% CI 0.6–1.2%'
     """
     if _missing(low) or _missing(high):
         return DASH
     lo, hi = round(float(low)), round(float(high))  # ints: no "-0"
+    if lo == hi and float(low) != float(high):
+        lo, hi = round(float(low), 1) + 0.0, round(float(high), 1) + 0.0
     if lo < 0 or hi < 0:
-        return f"95% CI {lo:d} to {hi:d}{unit}".replace("-", "−")
-    return f"95% CI {lo:d}–{hi:d}{unit}"
+        return f"95% CI {lo} to {hi}{unit}".replace("-", "−")
+    return f"95% CI {lo}–{hi}{unit}"
 
 
 def share_text(row: dict | pd.Series) -> str:
@@ -190,7 +197,8 @@ class Chapter:
     def source(self) -> str:
         """The source line of captions."""
         kind = "synthetic demonstration data" if self.synthetic else "survey data"
-        return f"Source: wavebook, {kind}, waves 1–{self.wave}"
+        waves = "wave 1" if self.wave == 1 else f"waves 1–{self.wave}"
+        return f"Source: wavebook, {kind}, {waves}"
 
     def record(self, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
         """Add records (made with :func:`wavebook.estimates.record`) and save the file."""
@@ -251,11 +259,16 @@ def panel_sentence(records: pd.DataFrame, what: str) -> str:
         )
     before, after = _row(records, "share", first), _row(records, "share", last)
     words = change_words(before["value"], after["value"], change["p_value"])
+    detail = (
+        f"change {pp(change['value'])}, "
+        f"{interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
+        f"{p_text(change['p_value'])}"
+    )
+    # "did not change significantly (62% and 64%)" already has a bracket: extend it
+    words = f"{words[:-1]}; {detail})" if words.endswith(")") else f"{words} ({detail})"
     return (
         f"Among the {count(change['n'])} respondents who answered both wave {first} and "
-        f"wave {last}, {what} {words} (change {pp(change['value'])}, "
-        f"{interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
-        f"{p_text(change['p_value'])})."
+        f"wave {last}, {what} {words}."
     )
 
 
