@@ -166,7 +166,9 @@ def test_not_asked_gives_notes_not_errors(resp, rights, codebook):
     result = hc.breakdown(resp, rights, 1, codebook)
     assert result.records == [] and not result.asked
     note = "Rights feel stable: not asked in wave 1."
-    assert hc.country_sentence(result, "x") == note
+    assert hc.country_sentence(result, "x") == (
+        "Wave 1 did not ask this question, so countries cannot be compared."
+    )
     assert hc.country_figure(result, "fig-x", "x") == note
     assert ls.distribution_records(resp, rights, 1, codebook) == []
     assert ls.distribution_figure([], result, "fig-y") == note

@@ -158,7 +158,7 @@ def country_sentence(result: Breakdown, what: str) -> str:
     :data:`wavebook.stats.ALPHA`.
     """
     if not result.asked:
-        return wr.not_asked(result.var.label_en, result.wave)
+        return f"Wave {result.wave} did not ask this question, so countries cannot be compared."
     rows = ranked(result)
     if len(rows) < 2:
         return (
