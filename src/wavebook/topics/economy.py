@@ -858,3 +858,21 @@ def destinations_caption(records: pd.DataFrame, wave: int) -> str:
     rows = records[records["subgroup"].str.startswith(f"employment_type_pre={RU_COMPANY};")]
     n = wr.count(int(rows["n"].iloc[0])) if not rows.empty else "—"
     return f"Sample: {who} who worked for a Russian company before leaving (n = {n})."
+
+
+def timeline_caption(records: pd.DataFrame) -> str:
+    """``Samples: ... (before leaving n = 9,429; wave 3 n = 9,429); ...`` for the captions of
+    :func:`timeline_chart` (like :func:`wavebook.report.samples_caption`, with "before
+    leaving" for the retrospective point)."""
+    shares = records[records["statistic"] == "share"]
+    if shares.empty:
+        return "No sample: the question was not asked in this wave."
+    parts = []
+    labels = shares["sample"].map(charts.sample_label)
+    for label, rows in shares.groupby(labels, sort=False):
+        ns = "; ".join(
+            f"{_point_label(str(w)).lower()} n = {wr.count(n)}"
+            for w, n in zip(rows["wave"], rows["n"], strict=True)
+        )
+        parts.append(f"{str(label).lower()} ({ns})")
+    return "Samples: " + "; ".join(parts) + "."
