@@ -794,12 +794,12 @@ def destinations_chart(
     )
 
 
-def transition_matrix_table(records: pd.DataFrame, var: Variable) -> tables.Table | wr.Text:
+def transition_matrix_table(records: pd.DataFrame, var: Variable) -> tables.Table:
     """Transition shares as a table: one row per starting category (label and n), one column
     per category at the end, withheld rows marked."""
     cells = _cells_frame(records)
     if cells.empty:
-        return wr.Text("Not asked in this wave.")
+        return _note_table("Not asked in this wave.")
     codes = [str(c.code) for c in var.codes]
     labels = {str(c.code): c.en for c in var.codes}
     text = cells.assign(
@@ -818,10 +818,15 @@ def transition_matrix_table(records: pd.DataFrame, var: Variable) -> tables.Tabl
     return tables.Table(rows[n_row.to_numpy() > 0])
 
 
-def steps_table(records: pd.DataFrame) -> tables.Table | wr.Text:
+def _note_table(text: str) -> tables.Table:
+    """A one-cell table carrying a note (a MyST table directive needs a table)."""
+    return tables.Table(pd.DataFrame({"Note": [text]}), align=["left"])
+
+
+def steps_table(records: pd.DataFrame) -> tables.Table:
     """The ladder movement since leaving: share and 95% interval of each step change."""
     if records.empty:
-        return wr.Text("Not asked in this wave.")
+        return _note_table("Not asked in this wave.")
     rows = [_pick(records, subgroup=f"change={step}") for step in STEPS]
     return tables.Table(
         pd.DataFrame(
