@@ -1,0 +1,289 @@
+"""The economy chapter's analyses (``wavebook.topics.economy``), on small hand-made panels.
+
+Every expected number below is a hand computation (counts divided by row totals) or comes from
+an independent implementation named in the test: statsmodels' Wilson interval
+(``proportion_confint(method="wilson")``), statsmodels' Stuart–Maxwell test
+(``SquareTable.homogeneity``) and scipy's Wilcoxon signed-rank test.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+from statsmodels.stats.contingency_tables import SquareTable
+from statsmodels.stats.proportion import proportion_confint
+
+from wavebook import estimates, samples
+from wavebook.codebook import Code, Codebook, Variable
+from wavebook.topics import economy
+
+LADDER = [Code(code=i, en=f"step {i}", ru=f"ступень {i}") for i in range(1, 7)]
+JOBS = [
+    "ru_company",
+    "intl_company",
+    "local_company",
+    "freelance",
+    "own_business",
+    "unemployed",
+    "student",
+    "other",
+]
+
+
+def _codebook() -> Codebook:
+    jobs = [Code(code=j, en=j.replace("_", " ").title(), ru=j) for j in JOBS]
+    return Codebook(
+        version=1,
+        variables=[
+            Variable(
+                name="income_cat",
+                type="ordinal",
+                label_en="Income now",
+                label_ru="Доход",
+                waves=[2, 3],
+                codes=LADDER,
+                share_cut=[5, 6],
+            ),
+            Variable(
+                name="income_cat_pre",
+                type="ordinal",
+                label_en="Income before",
+                label_ru="Доход до",
+                waves=[1, 2, 3],
+                codes=LADDER,
+                share_cut=[5, 6],
+            ),
+            Variable(
+                name="employment_type",
+                type="nominal",
+                label_en="Employment now",
+                label_ru="Работа",
+                waves=[1, 2, 3],
+                codes=jobs,
+                share_cut=["ru_company"],
+            ),
+            Variable(
+                name="employment_type_pre",
+                type="nominal",
+                label_en="Employment before",
+                label_ru="Работа до",
+                waves=[1, 2, 3],
+                codes=jobs,
+                share_cut=["ru_company"],
+            ),
+        ],
+    )
+
+
+def _resp(n: int = 120, seed: int = 1) -> pd.DataFrame:
+    """A three-wave panel: everyone answers every wave; wave 1 has no current income."""
+    rng = np.random.default_rng(seed)
+    ids = [f"r{i:04d}" for i in range(n)]
+    pre = rng.integers(1, 7, n)
+    pre_job = rng.choice(JOBS[:2] + JOBS[3:], n)
+    rows = []
+    for wave in (1, 2, 3):
+        now = np.clip(pre - rng.integers(0, 3, n) + (wave == 3), 1, 6)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "resp_id": ids,
+                    "wave": wave,
+                    "income_cat_pre": pre.astype(float) if wave == 1 else np.nan,
+                    "income_cat": np.nan if wave == 1 else now.astype(float),
+                    "employment_type_pre": pre_job if wave == 1 else None,
+                    "employment_type": rng.choice(JOBS, n),
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_entry_answer_takes_the_first_answer_over_the_waves():
+    """Hand-made: the retrospective item is only on the entry row of each respondent."""
+    resp = pd.DataFrame(
+        {"resp_id": ["a", "a", "b", "c"], "wave": [1, 2, 2, 3], "x": [4.0, np.nan, 2.0, np.nan]}
+    )
+    assert economy.entry_answer(resp, "x").to_dict() == {"a": 4.0, "b": 2.0}
+
+
+def test_transition_shares_match_a_hand_count_and_statsmodels_wilson():
+    """Row shares by hand (12/40 etc.); intervals from statsmodels' Wilson interval."""
+    before = pd.Series([1] * 40 + [2] * 50)
+    after = pd.Series([1] * 28 + [2] * 12 + [1] * 5 + [2] * 45)
+    rows = economy.transition_records(
+        before,
+        after,
+        [1, 2],
+        key="k",
+        construct="x",
+        wave="1->2",
+        sample="s",
+        from_name="a",
+        to_name="b",
+    )
+    got = {r["subgroup"]: r for r in rows}
+    assert got["a=1;b=2"]["value"] == pytest.approx(100 * 12 / 40)
+    assert got["a=2;b=1"]["value"] == pytest.approx(100 * 5 / 50)
+    assert got["a=2;b=1"]["n"] == 50 and got["a=1;b=1"]["n"] == 40
+    low, high = proportion_confint(12, 40, method="wilson")
+    assert got["a=1;b=2"]["ci_low"] == pytest.approx(100 * low)
+    assert got["a=1;b=2"]["ci_high"] == pytest.approx(100 * high)
+    assert all(r["statistic"] == "transition_share" for r in rows)
+
+
+def test_a_small_row_is_withheld_with_a_second_row_to_protect_it():
+    """Hand-made: row 3 has 10 respondents (< MIN_CELL_N); withheld alone, it could be
+    recovered from the column totals, so the smallest other row (row 1, 35) goes too."""
+    before = pd.Series([1] * 35 + [2] * 60 + [3] * 10)
+    after = pd.Series([1] * 35 + [2] * 60 + [1] * 10)
+    rows = economy.transition_records(
+        before,
+        after,
+        [1, 2, 3],
+        key="k",
+        construct="x",
+        wave="1->2",
+        sample="s",
+        from_name="a",
+        to_name="b",
+    )
+    withheld = {r["subgroup"].split(";")[0] for r in rows if r["suppressed"]}
+    assert withheld == {"a=1", "a=3"}
+    assert all(math.isnan(r["value"]) for r in rows if r["suppressed"])
+    assert all(not r["suppressed"] for r in rows if r["subgroup"].startswith("a=2;"))
+
+
+def test_an_empty_row_does_not_trigger_secondary_suppression():
+    """Hand-made: a category nobody started from reveals nothing; no row is withheld for it."""
+    before = pd.Series([1] * 40 + [2] * 40)
+    after = pd.Series([3] * 40 + [2] * 40)
+    rows = economy.transition_records(
+        before,
+        after,
+        [1, 2, 3],
+        key="k",
+        construct="x",
+        wave="1->2",
+        sample="s",
+        from_name="a",
+        to_name="b",
+    )
+    assert not any(r["suppressed"] for r in rows if r["n"] > 0)
+
+
+def test_step_changes_partition_the_pairs():
+    """Hand count of step differences; the five shares of the partition add up to 100."""
+    before = pd.Series([6, 6, 5, 4, 3, 2] * 10)
+    after = pd.Series([2, 4, 4, 4, 4, 2] * 10)  # −4, −2, −1, 0, +1, 0
+    rows = {
+        r["subgroup"]: r["value"]
+        for r in economy.step_change_records(
+            before, after, key="k", construct="x", wave="pre->2", sample="s"
+        )
+    }
+    assert rows["change=fell_3plus"] == pytest.approx(100 / 6)
+    assert rows["change=fell_2"] == pytest.approx(100 / 6)
+    assert rows["change=fell_1"] == pytest.approx(100 / 6)
+    assert rows["change=same"] == pytest.approx(200 / 6)
+    assert rows["change=rose"] == pytest.approx(100 / 6)
+    assert rows["change=fell_any"] == pytest.approx(50.0)
+    assert sum(rows[f"change={s}"] for s in economy.STEPS) == pytest.approx(100.0)
+
+
+def test_paired_shares_and_change_use_the_same_respondents():
+    """Hand-made: 40 complete pairs (the NaN row is dropped from both points); McNemar by
+    hand: 10 discordant pairs, all 1 -> 0, exact two-sided p = 2 · 0.5^10."""
+    answers = pd.DataFrame(
+        {"pre": [1.0] * 30 + [0.0] * 10 + [1.0], 3: [1.0] * 20 + [0.0] * 20 + [np.nan]}
+    )
+    rows = economy.paired_share_records(answers, {"pre": "x_pre", 3: "x"}, key="k", sample="s")
+    by_key = {r["key"]: r for r in rows}
+    assert by_key["k_share_pre_s"]["n"] == 40 and by_key["k_share_pre_s"]["value"] == 75.0
+    assert by_key["k_share_w3_s"]["value"] == 50.0
+    change = by_key["k_change_pre_w3_s"]
+    assert change["value"] == pytest.approx(-25.0)
+    assert change["p_value"] == pytest.approx(2 * 0.5**10)
+
+
+def test_ladder_panel_tests_match_statsmodels_and_scipy():
+    """Stuart–Maxwell against statsmodels ``SquareTable.homogeneity``; signed rank against
+    ``scipy.stats.wilcoxon``; the lowest group's "moved up" share by hand."""
+    resp = _resp(300, seed=4)
+    cb = _codebook()
+    rows = pd.DataFrame(economy.ladder_panel(resp, cb, 3))
+    wide = samples.wide(resp, "income_cat")
+    table = pd.crosstab(wide[2], wide[3]).reindex(
+        index=range(1, 7), columns=range(1, 7), fill_value=0
+    )
+    expected = SquareTable(table.to_numpy(), shift_zeros=False).homogeneity(method="stuart_maxwell")
+    got = rows.set_index("subgroup")
+    assert got.loc["test=stuart_maxwell", "p_value"] == pytest.approx(expected.pvalue)
+    wilcoxon = sps.wilcoxon(wide[2], wide[3], zero_method="wilcox")
+    assert got.loc["test=signed_rank", "p_value"] == pytest.approx(wilcoxon.pvalue)
+    low = wide[wide[2] <= 2]
+    assert got.loc["income_cat_group=low;moved=up", "value"] == pytest.approx(
+        100 * (low[3] >= 3).mean()
+    )
+    assert got.loc["income_cat_group=low;moved=up", "n"] == len(low)
+
+
+def test_wave_one_gives_notes_not_errors():
+    """Wave 1 did not ask the current ladder step: no ladder records, notes instead, and the
+    employment analyses still work (sample combined_w1)."""
+    resp = _resp()
+    cb = _codebook()
+    first = resp[resp["wave"] == 1]
+    assert economy.ladder_since_leaving(first, cb, 1) == []
+    assert economy.ladder_panel(first, cb, 1) == []
+    empty = estimates.frame([])
+    assert "not asked in wave 1" in economy.steps_sentence(empty, cb, 1)
+    assert "first wave" in economy.ladder_panel_sentence(empty, cb, 1)
+    assert isinstance(economy.transition_heatmap(empty, "f", "x", "y"), economy.wr.Text)
+    moves = estimates.frame(economy.employment_destinations(first, cb, 1))
+    assert set(moves["sample"]) == {"combined_w1"}
+    car = estimates.frame(economy.share_timeline(first, cb, 1, "income_cat", "car"))
+    assert list(car["wave"]) == ["pre"]
+    assert "not asked in wave 1" in economy.car_sentence(car, cb, 1)
+
+
+def test_wave_two_panel_note_names_the_wave_that_did_not_ask():
+    resp = _resp()
+    cb = _codebook()
+    upto2 = resp[resp["wave"] <= 2]
+    assert economy.ladder_panel(upto2, cb, 2) == []
+    note = economy.ladder_panel_sentence(estimates.frame([]), cb, 2)
+    assert "not asked in wave 1" in note
+
+
+def test_destinations_are_row_shares_of_the_russian_company_employees():
+    """Hand count: among panel_1_3 respondents with ru_company before leaving, the share in
+    each wave-3 category; keys stable and unique."""
+    resp = _resp(400, seed=7)
+    cb = _codebook()
+    rows = pd.DataFrame(economy.employment_destinations(resp, cb, 3))
+    assert rows["key"].is_unique and set(rows["sample"]) == {"panel_1_3"}
+    pre = resp[resp["wave"] == 1].set_index("resp_id")["employment_type_pre"]
+    now = resp[resp["wave"] == 3].set_index("resp_id")["employment_type"]
+    base = now[pre == "ru_company"]
+    got = rows.set_index("subgroup")
+    for job in JOBS:
+        sub = f"employment_type_pre=ru_company;employment_type_w3={job}"
+        assert got.loc[sub, "value"] == pytest.approx(100 * (base == job).mean())
+        assert got.loc[sub, "n"] == len(base)
+
+
+def test_charts_carry_aggregates_only():
+    resp = _resp(300)
+    cb = _codebook()
+    since = estimates.frame(economy.ladder_since_leaving(resp, cb, 3))
+    fig = economy.transition_heatmap(since, "fig-x", "now", "before")
+    assert "resp_id" not in fig.data.columns and len(fig.data) <= 36
+    car = estimates.frame(economy.share_timeline(resp, cb, 3, "income_cat", "car"))
+    assert len(economy.timeline_chart(car, "fig-y", "%").data) == len(
+        car[car["statistic"] == "share"]
+    )
