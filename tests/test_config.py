@@ -70,8 +70,16 @@ def test_toc_lists_the_chapters():
     from wavebook.paths import Project
 
     assert toc_chapters(Project(ROOT)) == [
-        "methodology", "portrait", "mobilization", "economy", "legal_status",
-        "discrimination", "trust", "activism", "replication", "codebook",
+        "methodology",
+        "portrait",
+        "mobilization",
+        "economy",
+        "legal_status",
+        "discrimination",
+        "trust",
+        "activism",
+        "replication",
+        "codebook",
     ]
 
 

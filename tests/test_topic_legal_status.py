@@ -13,7 +13,7 @@ import pytest
 from scipy.stats import chi2_contingency
 from statsmodels.stats.proportion import proportion_confint
 
-from wavebook import charts, estimates
+from wavebook import charts, estimates, samples
 from wavebook.codebook import Codebook, Variable
 from wavebook.topics import host_country as hc
 from wavebook.topics import legal_status as ls
@@ -25,6 +25,13 @@ LEVELS = [
     {"code": 4, "en": "Rather stable", "ru": "Скорее устойчиво"},
     {"code": 5, "en": "Very stable", "ru": "Очень устойчиво"},
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fold_at_30(monkeypatch):
+    """The small frames here fold countries under 30 respondents (the book folds under
+    ``samples.COUNTRY_MIN_N``), so that a handful of rows exercises folding."""
+    monkeypatch.setattr(samples, "COUNTRY_MIN_N", 30)
 
 
 @pytest.fixture

@@ -112,6 +112,10 @@ def followed_up(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
 
 
 OTHER_COUNTRIES = "Other countries"
+# A country is shown on its own from this many respondents of the sample (a share on 100 has
+# an interval of about ±10 points); smaller ones fold into "Other countries", so rankings are
+# not led by a country of a few dozen answers. Cells under estimates.MIN_CELL_N stay withheld.
+COUNTRY_MIN_N = 100
 
 
 def country_group(resp: pd.DataFrame, labels: dict[str, str], min_n: int) -> pd.Series:

@@ -3,7 +3,7 @@
 Shared by the ``legal_status`` and ``discrimination`` chapters. A country breakdown uses the
 combined sample of one wave, restricted to respondents living outside Russia (the questions
 are about the country people live in), with countries of fewer than
-:data:`wavebook.estimates.MIN_CELL_N` respondents folded into "Other countries"
+:data:`wavebook.samples.COUNTRY_MIN_N` respondents folded into "Other countries"
 (:func:`wavebook.samples.country_group`). Every function returns records (or text decided
 from records), and returns nothing or a "not asked" note when the wave did not ask the
 question, so a chapter built for any wave runs without branches.
@@ -48,7 +48,7 @@ def abroad_sample(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
 
 def country_of(frame: pd.DataFrame, codebook: Codebook) -> pd.Series:
     """Country groups of ``frame`` (small countries folded, see :func:`samples.country_group`)."""
-    return samples.country_group(frame, country_labels(codebook), estimates.MIN_CELL_N)
+    return samples.country_group(frame, country_labels(codebook), samples.COUNTRY_MIN_N)
 
 
 # --- a country breakdown ----------------------------------------------------------------------
@@ -190,7 +190,7 @@ def country_caption(result: Breakdown) -> str:
     text = (
         f"Sample: respondents of wave {result.wave} living outside Russia who answered "
         f"(n = {wr.count(rows['n'].sum())}); countries with fewer than "
-        f"{estimates.MIN_CELL_N} respondents are grouped as "
+        f"{samples.COUNTRY_MIN_N} respondents are grouped as "
         f"{samples.OTHER_COUNTRIES.lower()}."
     )
     if withheld:
