@@ -36,8 +36,10 @@ QUESTION = "recent_activities"
 DOMAINS = {"civic": "F", "political": "G"}  # questionnaire.md §5: F civic, G political
 ANY_COLUMNS = {"civic": "civ_any", "political": "pol_any"}
 ANY_ALL = "civpol_any"
-ANY_LABELS = {"civ_any": "At least one civic activity",
-              "pol_any": "At least one political activity"}
+ANY_LABELS = {
+    "civ_any": "At least one civic activity",
+    "pol_any": "At least one political activity",
+}
 
 
 # --- the items -------------------------------------------------------------------------------
@@ -89,8 +91,7 @@ def with_any_activity(resp: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     parts = {}
     for domain, column in ANY_COLUMNS.items():
         present = [v for v in activity_items(codebook, domain) if v.name in out]
-        ticks = pd.DataFrame({v.name: v.indicator(out[v.name]) for v in present},
-                             index=out.index)
+        ticks = pd.DataFrame({v.name: v.indicator(out[v.name]) for v in present}, index=out.index)
         parts[column] = _any(ticks) if present else pd.Series(float("nan"), index=out.index)
         out[column] = parts[column]
     out[ANY_ALL] = _any(pd.DataFrame(parts))
@@ -101,9 +102,10 @@ def any_variables(codebook: Codebook) -> list[Variable]:
     """Binary variables for the three "any activity" indicators (``civpol_any`` from the
     codebook, the two group indicators made here with the same codes)."""
     base = codebook[ANY_ALL]
-    made = [base.model_copy(update={"name": column, "label_en": ANY_LABELS[column],
-                                    "derived": True})
-            for column in ANY_COLUMNS.values()]
+    made = [
+        base.model_copy(update={"name": column, "label_en": ANY_LABELS[column], "derived": True})
+        for column in ANY_COLUMNS.values()
+    ]
     return [*made, base]
 
 
@@ -112,21 +114,21 @@ def asked_items(resp: pd.DataFrame, variables: Sequence[Variable], wave: int) ->
     return [v for v in variables if estimates.asked(resp, v, wave)]
 
 
-def not_asked_items(resp: pd.DataFrame, variables: Sequence[Variable], wave: int
-                    ) -> list[Variable]:
+def not_asked_items(resp: pd.DataFrame, variables: Sequence[Variable], wave: int) -> list[Variable]:
     """The variables that ``wave`` did not ask."""
     return [v for v in variables if not estimates.asked(resp, v, wave)]
 
 
 def not_asked_text(resp: pd.DataFrame, codebook: Codebook, wave: int) -> str:
-    """A sentence listing the checklist items ``wave`` did not ask (or saying none is missing).
-    """
+    """A sentence listing the checklist items ``wave`` did not ask (or saying none is missing)."""
     missing = not_asked_items(resp, activity_items(codebook), wave)
     if not missing:
         return f"Wave {wave} asked every activity of the checklist."
     listed = ", ".join(f"“{v.label_en}”" for v in missing)
-    return (f"Not asked in wave {wave}: {listed}; the “at least one” shares of that wave cover "
-            f"the other activities only.")
+    return (
+        f"Not asked in wave {wave}: {listed}; the “at least one” shares of that wave cover "
+        f"the other activities only."
+    )
 
 
 # --- records ---------------------------------------------------------------------------------
@@ -134,10 +136,16 @@ def latest_shares(resp: pd.DataFrame, variables: Sequence[Variable], wave: int) 
     """Share of each variable in the combined sample of ``wave`` (variables not asked are
     left out). Keys as in :func:`wavebook.estimates.shares_by_wave`."""
     rows = samples.combined(resp, wave)
-    return [estimates.share_record(v.indicator(rows[v.name]),
-                                   key=f"{v.name}_share_w{wave}_combined", construct=v.name,
-                                   wave=wave, sample=f"combined_w{wave}")
-            for v in asked_items(resp, variables, wave)]
+    return [
+        estimates.share_record(
+            v.indicator(rows[v.name]),
+            key=f"{v.name}_share_w{wave}_combined",
+            construct=v.name,
+            wave=wave,
+            sample=f"combined_w{wave}",
+        )
+        for v in asked_items(resp, variables, wave)
+    ]
 
 
 def balanced_waves(wave: int) -> tuple[int, ...]:
@@ -153,8 +161,7 @@ def trend_records(resp: pd.DataFrame, variables: Sequence[Variable], wave: int) 
     return [row for v in variables for row in estimates.panel_series(resp, v, waves)]
 
 
-def last_pair_records(resp: pd.DataFrame, variables: Sequence[Variable], wave: int
-                      ) -> list[dict]:
+def last_pair_records(resp: pd.DataFrame, variables: Sequence[Variable], wave: int) -> list[dict]:
     """Panel of waves ``wave - 1`` and ``wave`` (:func:`wavebook.estimates.panel_shares`).
 
     Empty in wave 1, and in wave 2, where this panel *is* the balanced panel (its records
@@ -182,9 +189,16 @@ def step_records(resp: pd.DataFrame, var: Variable, wave: int) -> list[dict]:
         if (first, last) == (present[0], present[-1]):
             continue
         pairs = answers[[first, last]].dropna()
-        out.append(estimates.change_record(
-            pairs[first], pairs[last], key=f"{var.name}_change_{first}_{last}_{name}",
-            construct=var.name, waves=(first, last), sample=name))
+        out.append(
+            estimates.change_record(
+                pairs[first],
+                pairs[last],
+                key=f"{var.name}_change_{first}_{last}_{name}",
+                construct=var.name,
+                waves=(first, last),
+                sample=name,
+            )
+        )
     return out
 
 
@@ -223,12 +237,25 @@ def direction(before: float, after: float, p_value: float, alpha: float = ALPHA)
     return "rose" if after > before else "fell"
 
 
-SUMMARY_COLUMNS = ["construct", "label", "sample", "first", "last", "before", "after",
-                   "change", "ci_low", "ci_high", "n", "p_value", "suppressed", "direction"]
+SUMMARY_COLUMNS = [
+    "construct",
+    "label",
+    "sample",
+    "first",
+    "last",
+    "before",
+    "after",
+    "change",
+    "ci_low",
+    "ci_high",
+    "n",
+    "p_value",
+    "suppressed",
+    "direction",
+]
 
 
-def change_summary(records: list[dict] | pd.DataFrame, item_labels: dict[str, str]
-                   ) -> pd.DataFrame:
+def change_summary(records: list[dict] | pd.DataFrame, item_labels: dict[str, str]) -> pd.DataFrame:
     """One row per change record: the item, its waves, shares at both waves (from the share
     records of the same sample), the change with its interval, McNemar's p and the
     ``direction`` (``rose``, ``fell``, ``unchanged`` or ``withheld``)."""
@@ -237,21 +264,32 @@ def change_summary(records: list[dict] | pd.DataFrame, item_labels: dict[str, st
     rows = []
     for change in frame[frame["statistic"] == "change_pp"].itertuples(index=False):
         first, last = change.wave.split("->")
-        level = shares[(shares["construct"] == change.construct)
-                       & (shares["sample"] == change.sample)].set_index("wave")
+        level = shares[
+            (shares["construct"] == change.construct) & (shares["sample"] == change.sample)
+        ].set_index("wave")
         before = level["value"].get(first, float("nan"))
         after = level["value"].get(last, float("nan"))
-        withheld = bool(change.suppressed) or bool(level["suppressed"].reindex(
-            [first, last]).fillna(True).any())
-        rows.append({
-            "construct": change.construct, "label": item_labels.get(change.construct,
-                                                                    change.construct),
-            "sample": change.sample, "first": int(first), "last": int(last),
-            "before": before, "after": after, "change": change.value,
-            "ci_low": change.ci_low, "ci_high": change.ci_high, "n": int(change.n),
-            "p_value": change.p_value, "suppressed": withheld,
-            "direction": "withheld" if withheld else direction(before, after,
-                                                               change.p_value)})
+        withheld = bool(change.suppressed) or bool(
+            level["suppressed"].reindex([first, last]).fillna(True).any()
+        )
+        rows.append(
+            {
+                "construct": change.construct,
+                "label": item_labels.get(change.construct, change.construct),
+                "sample": change.sample,
+                "first": int(first),
+                "last": int(last),
+                "before": before,
+                "after": after,
+                "change": change.value,
+                "ci_low": change.ci_low,
+                "ci_high": change.ci_high,
+                "n": int(change.n),
+                "p_value": change.p_value,
+                "suppressed": withheld,
+                "direction": "withheld" if withheld else direction(before, after, change.p_value),
+            }
+        )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
@@ -259,12 +297,15 @@ def _item_phrase(row: pd.Series, show_waves: bool) -> str:
     waves = f", waves {row['first']}–{row['last']}" if show_waves else ""
     if row["direction"] == "unchanged":
         return f"“{row['label']}” ({pct(row['before'])} and {pct(row['after'])}{waves})"
-    return (f"“{row['label']}” (from {pct(row['before'])} to {pct(row['after'])}, "
-            f"McNemar {p_text(row['p_value'])}{waves})")
+    return (
+        f"“{row['label']}” (from {pct(row['before'])} to {pct(row['after'])}, "
+        f"McNemar {p_text(row['p_value'])}{waves})"
+    )
 
 
-def change_sentence(summary: pd.DataFrame, *, first_wave_text: str = "",
-                    none_text: str = "") -> str:
+def change_sentence(
+    summary: pd.DataFrame, *, first_wave_text: str = "", none_text: str = ""
+) -> str:
     """Which activities rose, fell or did not change significantly in one panel.
 
     Items are grouped by :func:`direction`, each group ordered by the size of its change
@@ -276,20 +317,28 @@ def change_sentence(summary: pd.DataFrame, *, first_wave_text: str = "",
     sample = summary["sample"].iloc[0]
     span = summary.groupby(["first", "last"]).size().idxmax()
     n = int(summary["n"].max())
-    head = (f"Among the {count(n)} respondents who {_answered(sample)}, comparing wave "
-            f"{span[0]} with wave {span[1]}{first_wave_text}: ")
+    head = (
+        f"Among the {count(n)} respondents who {_answered(sample)}, comparing wave "
+        f"{span[0]} with wave {span[1]}{first_wave_text}: "
+    )
     parts = []
-    groups = {"rose": "rose", "fell": "fell", "unchanged": "did not change significantly",
-              "withheld": "could not be reported (fewer than "
-                          f"{estimates.MIN_CELL_N} respondents)"}
+    groups = {
+        "rose": "rose",
+        "fell": "fell",
+        "unchanged": "did not change significantly",
+        "withheld": f"could not be reported (fewer than {estimates.MIN_CELL_N} respondents)",
+    }
     for key, verb in groups.items():
         rows = summary[summary["direction"] == key]
         if rows.empty:
             continue
         rows = rows.assign(size=rows["change"].abs()).sort_values("size", ascending=False)
-        phrases = [_item_phrase(row, (row["first"], row["last"]) != span)
-                   if key != "withheld" else f"“{row['label']}”"
-                   for _, row in rows.iterrows()]
+        phrases = [
+            _item_phrase(row, (row["first"], row["last"]) != span)
+            if key != "withheld"
+            else f"“{row['label']}”"
+            for _, row in rows.iterrows()
+        ]
         parts.append(f"{verb} for {_join(phrases)}")
     return head + "the share ticking an activity " + "; it ".join(parts) + "."
 
@@ -307,16 +356,23 @@ def _join(phrases: list[str]) -> str:
     return ", ".join(phrases[:-1]) + " and " + phrases[-1]
 
 
-def domain_sentence(resp: pd.DataFrame, codebook: Codebook, records: list[dict], wave: int,
-                    domain: str) -> str:
+def domain_sentence(
+    resp: pd.DataFrame, codebook: Codebook, records: list[dict], wave: int, domain: str
+) -> str:
     """The change sentence of one group of items (``civic`` or ``political``) in the balanced
     panel, or the note of wave 1 (no panel yet)."""
     names = {v.name for v in activity_items(codebook, domain)}
     summary = change_summary(records, labels(codebook))
     summary = summary[summary["construct"].isin(names)]
-    text = change_sentence(summary, none_text=(
-        f"Wave {wave} is the first wave: no respondent has an earlier answer to compare with "
-        f"yet." if wave == 1 else f"No {domain} activity was asked in two waves of the panel."))
+    text = change_sentence(
+        summary,
+        none_text=(
+            f"Wave {wave} is the first wave: no respondent has an earlier answer to compare with "
+            f"yet."
+            if wave == 1
+            else f"No {domain} activity was asked in two waves of the panel."
+        ),
+    )
     frame = estimates.frame(list(records))
     shares = frame[(frame["statistic"] == "share") & frame["construct"].isin(names)]
     single = shares.groupby("construct", sort=False)["wave"].agg(list)
@@ -325,21 +381,26 @@ def domain_sentence(resp: pd.DataFrame, codebook: Codebook, records: list[dict],
         item_labels = labels(codebook)
         listed = _join([f"“{item_labels[c]}”" for c in single.index])
         asked_in = _join([f"wave {ws[0]}" for ws in single])
-        text += (f" {listed} {'was' if len(single) == 1 else 'were'} asked in only one wave of "
-                 f"this panel ({asked_in}), so there is no change to report yet.")
+        text += (
+            f" {listed} {'was' if len(single) == 1 else 'were'} asked in only one wave of "
+            f"this panel ({asked_in}), so there is no change to report yet."
+        )
     return text
 
 
 def pair_sentence(records: list[dict], codebook: Codebook, wave: int) -> str:
     """The change sentence of the panel of the last two waves (or why there is none)."""
     if wave == 1:
-        return ("Wave 1 is the first wave: no respondent has an earlier answer to compare "
-                "with yet.")
+        return "Wave 1 is the first wave: no respondent has an earlier answer to compare with yet."
     if wave == 2:
-        return ("In wave 2 the panel of the last two waves is the panel of every wave so far, "
-                "described above.")
-    return change_sentence(change_summary(records, labels(codebook)),
-                           none_text="No activity was asked in both of the last two waves.")
+        return (
+            "In wave 2 the panel of the last two waves is the panel of every wave so far, "
+            "described above."
+        )
+    return change_sentence(
+        change_summary(records, labels(codebook)),
+        none_text="No activity was asked in both of the last two waves.",
+    )
 
 
 def any_change_sentence(records: list[dict], codebook: Codebook, wave: int) -> str:
@@ -347,22 +408,30 @@ def any_change_sentence(records: list[dict], codebook: Codebook, wave: int) -> s
     summary = change_summary(records, labels(codebook))
     summary = summary[summary["construct"] == ANY_ALL]
     if summary.empty:
-        return ("With a single wave there is no earlier answer to compare with yet."
-                if wave == 1 else "The panel gives no comparison of this share.")
+        return (
+            "With a single wave there is no earlier answer to compare with yet."
+            if wave == 1
+            else "The panel gives no comparison of this share."
+        )
     row = summary.iloc[0]
     if row["direction"] == "withheld":
-        return (f"Too few respondents answered every wave to report the change (fewer than "
-                f"{estimates.MIN_CELL_N}).")
+        return (
+            f"Too few respondents answered every wave to report the change (fewer than "
+            f"{estimates.MIN_CELL_N})."
+        )
     words = change_words(row["before"], row["after"], row["p_value"])
-    return (f"Among the {count(row['n'])} respondents who {_answered(row['sample'])}, the "
-            f"share with at least one civic or political activity {words} between wave "
-            f"{row['first']} and wave {row['last']} (change {pp(row['change'])}, "
-            f"95% CI {pp_interval(row['ci_low'], row['ci_high'])}; McNemar "
-            f"{p_text(row['p_value'])}).")
+    return (
+        f"Among the {count(row['n'])} respondents who {_answered(row['sample'])}, the "
+        f"share with at least one civic or political activity {words} between wave "
+        f"{row['first']} and wave {row['last']} (change {pp(row['change'])}, "
+        f"95% CI {pp_interval(row['ci_low'], row['ci_high'])}; McNemar "
+        f"{p_text(row['p_value'])})."
+    )
 
 
-def steps_sentence(trend: list[dict], steps: list[dict], codebook: Codebook, var_name: str,
-                   wave: int) -> str:
+def steps_sentence(
+    trend: list[dict], steps: list[dict], codebook: Codebook, var_name: str, wave: int
+) -> str:
     """How one item moved from wave to wave inside the balanced panel (e.g. rallies): the
     steps of :func:`step_records`, or the one change of :func:`trend_records` when there is
     a single step."""
@@ -371,27 +440,32 @@ def steps_sentence(trend: list[dict], steps: list[dict], codebook: Codebook, var
     var = codebook[var_name]
     mine = [r for r in trend if r["construct"] == var_name]
     step_keys = {r["key"] for r in steps if r["construct"] == var_name}
-    changes = change_summary([*mine, *[r for r in steps if r["key"] in step_keys]],
-                             labels(codebook))
+    changes = change_summary(
+        [*mine, *[r for r in steps if r["key"] in step_keys]], labels(codebook)
+    )
     if step_keys:
-        spans = {tuple(map(int, r["wave"].split("->"))) for r in steps
-                 if r["key"] in step_keys}
-        changes = changes[[(a, b) in spans for a, b in zip(changes["first"], changes["last"],
-                                                           strict=True)]]
+        spans = {tuple(map(int, r["wave"].split("->"))) for r in steps if r["key"] in step_keys}
+        changes = changes[
+            [(a, b) in spans for a, b in zip(changes["first"], changes["last"], strict=True)]
+        ]
     if changes.empty:
         return f"“{var.label_en}” was not asked in two waves of the panel."
     phrases = []
     for _, row in changes.sort_values("first").iterrows():
         if row["direction"] == "withheld":
-            phrases.append(f"could not be reported between waves {row['first']} and "
-                           f"{row['last']}")
+            phrases.append(f"could not be reported between waves {row['first']} and {row['last']}")
             continue
         words = change_words(row["before"], row["after"], row["p_value"])
-        phrases.append(f"{words} between wave {row['first']} and wave {row['last']} "
-                       f"(McNemar {p_text(row['p_value'])})")
-    return (f"Among the {count(int(changes['n'].max()))} respondents who "
-            f"{_answered(changes['sample'].iloc[0])}, the share ticking “{var.label_en}” "
-            + _join(phrases) + ".")
+        phrases.append(
+            f"{words} between wave {row['first']} and wave {row['last']} "
+            f"(McNemar {p_text(row['p_value'])})"
+        )
+    return (
+        f"Among the {count(int(changes['n'].max()))} respondents who "
+        f"{_answered(changes['sample'].iloc[0])}, the share ticking “{var.label_en}” "
+        + _join(phrases)
+        + "."
+    )
 
 
 # --- the latest wave -------------------------------------------------------------------------
@@ -399,8 +473,9 @@ def ranking(latest: list[dict], item_labels: dict[str, str]) -> pd.DataFrame:
     """Shown shares of the latest wave, largest first (withheld items last)."""
     frame = estimates.frame(latest)
     frame["label"] = frame["construct"].map(item_labels)
-    return frame.sort_values(["suppressed", "value", "construct"],
-                             ascending=[True, False, True]).reset_index(drop=True)
+    return frame.sort_values(
+        ["suppressed", "value", "construct"], ascending=[True, False, True]
+    ).reset_index(drop=True)
 
 
 def top_sentence(latest: list[dict], item_labels: dict[str, str], wave: int) -> str:
@@ -410,11 +485,11 @@ def top_sentence(latest: list[dict], item_labels: dict[str, str], wave: int) -> 
     if shown.empty:
         return f"No activity share of wave {wave} rests on enough respondents to be shown."
     top, bottom = shown.iloc[0], shown.iloc[-1]
-    text = (f"The most common activity in wave {wave} was “{top['label']}”, ticked by "
-            f"{share_text(top)}")
+    text = (
+        f"The most common activity in wave {wave} was “{top['label']}”, ticked by {share_text(top)}"
+    )
     if len(shown) > 1:
-        text += (f"; the least common was “{bottom['label']}”, ticked by "
-                 f"{share_text(bottom)}")
+        text += f"; the least common was “{bottom['label']}”, ticked by {share_text(bottom)}"
     return text + "."
 
 
@@ -423,10 +498,15 @@ def any_sentence(any_latest: list[dict], wave: int, recall: str) -> str:
     rows = {r["construct"]: r for r in any_latest}
     if ANY_ALL not in rows:
         return f"The activities checklist was not asked in wave {wave}."
-    text = (f"In wave {wave}, {share_text(rows[ANY_ALL])} of all respondents reported at least "
-            f"one of the listed civic or political activities ({recall})")
-    parts = [f"{share_text(rows[c])} at least one {d} activity"
-             for d, c in ANY_COLUMNS.items() if c in rows]
+    text = (
+        f"In wave {wave}, {share_text(rows[ANY_ALL])} of all respondents reported at least "
+        f"one of the listed civic or political activities ({recall})"
+    )
+    parts = [
+        f"{share_text(rows[c])} at least one {d} activity"
+        for d, c in ANY_COLUMNS.items()
+        if c in rows
+    ]
     return text + (": " + " and ".join(parts) if parts else "") + "."
 
 
@@ -445,8 +525,11 @@ def recall_text(var: Variable, waves: Sequence[int]) -> str:
             groups.setdefault(period, []).append(w)
     parts = []
     for period, ws in groups.items():
-        named = (f"wave {ws[0]}" if len(ws) == 1
-                 else "waves " + ", ".join(map(str, ws[:-1])) + f" and {ws[-1]}")
+        named = (
+            f"wave {ws[0]}"
+            if len(ws) == 1
+            else "waves " + ", ".join(map(str, ws[:-1])) + f" and {ws[-1]}"
+        )
         parts.append(f"{named}: {period[:1].lower() + period[1:]}")
     return "; ".join(parts) if parts else "reference period not recorded"
 
@@ -457,16 +540,21 @@ def recall_pair_sentence(var: Variable, wave: int) -> str:
         return "With one wave only, no change between reference periods arises yet."
     before, after = var.recall.get(wave - 1), var.recall.get(wave)
     if before and before == after:
-        return (f"Waves {wave - 1} and {wave} asked about the same period "
-                f"({after[:1].lower() + after[1:]}), so the change between them is not "
-                f"affected by a change of reference period.")
-    return (f"Waves {wave - 1} and {wave} asked about different periods, so even the change "
-            f"between the last two waves mixes behaviour and recall.")
+        return (
+            f"Waves {wave - 1} and {wave} asked about the same period "
+            f"({after[:1].lower() + after[1:]}), so the change between them is not "
+            f"affected by a change of reference period."
+        )
+    return (
+        f"Waves {wave - 1} and {wave} asked about different periods, so even the change "
+        f"between the last two waves mixes behaviour and recall."
+    )
 
 
 # --- figures and tables ----------------------------------------------------------------------
-def items_figure(records: pd.DataFrame, item_labels: dict[str, str], name: str,
-                 title_y: str) -> charts.Figure | Text:
+def items_figure(
+    records: pd.DataFrame, item_labels: dict[str, str], name: str, title_y: str
+) -> charts.Figure | Text:
     """:func:`wavebook.charts.items_by_wave`, or a short note when nothing can be drawn
     (no item asked, or every cell withheld)."""
     shown = records[(records["statistic"] == "share") & ~records["suppressed"].astype(bool)]
@@ -491,49 +579,90 @@ def sample_caption(records: pd.DataFrame) -> str:
 
 def change_table(summaries: Sequence[pd.DataFrame], wave: int) -> tables.Table:
     """Changes with 95% intervals and McNemar's p for each panel, one row per item."""
-    columns = ["Activity", "Sample", "Waves", "n (pairs)", "Before", "After", "Change",
-               "95% interval", "McNemar p", "Reading"]
+    columns = [
+        "Activity",
+        "Sample",
+        "Waves",
+        "n (pairs)",
+        "Before",
+        "After",
+        "Change",
+        "95% interval",
+        "McNemar p",
+        "Reading",
+    ]
     frames = [s for s in summaries if not s.empty]
     if not frames:
-        note = ("No panel yet: wave 1 is the first wave" if wave == 1
-                else "No activity was asked in two waves of a panel")
-        return tables.Table(pd.DataFrame([[note, *["—"] * (len(columns) - 1)]],
-                                         columns=columns))
+        note = (
+            "No panel yet: wave 1 is the first wave"
+            if wave == 1
+            else "No activity was asked in two waves of a panel"
+        )
+        return tables.Table(pd.DataFrame([[note, *["—"] * (len(columns) - 1)]], columns=columns))
     summary = pd.concat(frames, ignore_index=True)
-    words = {"rose": "rose", "fell": "fell", "unchanged": "no significant change",
-             "withheld": f"withheld (n < {estimates.MIN_CELL_N})"}
+    words = {
+        "rose": "rose",
+        "fell": "fell",
+        "unchanged": "no significant change",
+        "withheld": f"withheld (n < {estimates.MIN_CELL_N})",
+    }
     shown = ~summary["suppressed"]
-    rows = pd.DataFrame({
-        "Activity": summary["label"],
-        "Sample": summary["sample"].map(charts.sample_label),
-        "Waves": [f"{a} → {b}" for a, b in zip(summary["first"], summary["last"],
-                                               strict=True)],
-        "n (pairs)": summary["n"].map(count),
-        "Before": summary["before"].map(pct).where(shown, "—"),
-        "After": summary["after"].map(pct).where(shown, "—"),
-        "Change": summary["change"].map(pp).where(shown, "—"),
-        "95% interval": [pp_interval(lo, hi) if ok else "—" for lo, hi, ok in zip(
-            summary["ci_low"], summary["ci_high"], shown, strict=True)],
-        "McNemar p": summary["p_value"].map(
-            lambda p: p_text(p).removeprefix("p ").removeprefix("= ")).where(shown, "—"),
-        "Reading": summary["direction"].map(words),
-    })
-    return tables.Table(rows, align=["left", "left", "left", "right", "right", "right",
-                                     "right", "right", "right", "left"])
+    rows = pd.DataFrame(
+        {
+            "Activity": summary["label"],
+            "Sample": summary["sample"].map(charts.sample_label),
+            "Waves": [f"{a} → {b}" for a, b in zip(summary["first"], summary["last"], strict=True)],
+            "n (pairs)": summary["n"].map(count),
+            "Before": summary["before"].map(pct).where(shown, "—"),
+            "After": summary["after"].map(pct).where(shown, "—"),
+            "Change": summary["change"].map(pp).where(shown, "—"),
+            "95% interval": [
+                pp_interval(lo, hi) if ok else "—"
+                for lo, hi, ok in zip(summary["ci_low"], summary["ci_high"], shown, strict=True)
+            ],
+            "McNemar p": summary["p_value"]
+            .map(lambda p: p_text(p).removeprefix("p ").removeprefix("= "))
+            .where(shown, "—"),
+            "Reading": summary["direction"].map(words),
+        }
+    )
+    return tables.Table(
+        rows,
+        align=[
+            "left",
+            "left",
+            "left",
+            "right",
+            "right",
+            "right",
+            "right",
+            "right",
+            "right",
+            "left",
+        ],
+    )
 
 
 def latest_table(latest: list[dict], item_labels: dict[str, str]) -> tables.Table:
     """The latest wave's shares, largest first, with intervals and n."""
     ranked = ranking(latest, item_labels)
     if ranked.empty:
-        return tables.Table(pd.DataFrame([["Not asked in this wave", "—", "—", "—"]],
-                                         columns=["Activity", "Share", "95% interval", "n"]))
+        return tables.Table(
+            pd.DataFrame(
+                [["Not asked in this wave", "—", "—", "—"]],
+                columns=["Activity", "Share", "95% interval", "n"],
+            )
+        )
     shown = ~ranked["suppressed"]
-    rows = pd.DataFrame({
-        "Activity": ranked["label"],
-        "Share": ranked["value"].map(pct).where(shown, "withheld"),
-        "95% interval": [f"{lo:.0f}–{hi:.0f}%" if ok else "—" for lo, hi, ok in zip(
-            ranked["ci_low"], ranked["ci_high"], shown, strict=True)],
-        "n": ranked["n"].map(count),
-    })
+    rows = pd.DataFrame(
+        {
+            "Activity": ranked["label"],
+            "Share": ranked["value"].map(pct).where(shown, "withheld"),
+            "95% interval": [
+                f"{lo:.0f}–{hi:.0f}%" if ok else "—"
+                for lo, hi, ok in zip(ranked["ci_low"], ranked["ci_high"], shown, strict=True)
+            ],
+            "n": ranked["n"].map(count),
+        }
+    )
     return tables.Table(rows)
