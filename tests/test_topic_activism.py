@@ -247,3 +247,17 @@ def test_tables_and_figure_fallbacks():
         "Sample: all respondents of wave 3 (n = 150 per activity and wave)."
     )
     assert activism.pp_interval(-30.2, -21.6) == "−30 to −22 pp"
+
+
+def test_any_sentence_gives_the_three_shares_and_the_period():
+    """Hand count of the wave 3 combined sample (100 panel members and 50 newcomers)."""
+    cb = _codebook()
+    resp = activism.with_any_activity(_resp(), cb)
+    rows = activism.latest_shares(resp, activism.any_variables(cb), 3)
+    # civ_any is 1 where civ_a or civ_b is 1: civ_a 60 panel members, civ_b 12 (r000-r011,
+    # all with civ_a = 1), so 60 of 150 = 40%; pol_c 45 of 150 = 30%; any: r000-r069 (civ_a or
+    # pol_c) = 70 of 150 = 47%
+    by = {r["construct"]: r["value"] for r in rows}
+    assert by == pytest.approx({"civ_any": 40.0, "pol_any": 30.0, "civpol_any": 70 / 1.5})
+    text = activism.any_sentence(rows, 3, activism.recall_period(cb["civpol_any"], 3))
+    assert text.startswith("In wave 3, 47%") and text.endswith("this period: last 3 months.")

@@ -494,20 +494,34 @@ def top_sentence(latest: list[dict], item_labels: dict[str, str], wave: int) -> 
 
 
 def any_sentence(any_latest: list[dict], wave: int, recall: str) -> str:
-    """The latest wave's shares with at least one activity (any, civic, political)."""
+    """The latest wave's shares with at least one activity (any, civic, political), and the
+    reference period ``recall`` (e.g. ``"last 3 months"``)."""
     rows = {r["construct"]: r for r in any_latest}
     if ANY_ALL not in rows:
         return f"The activities checklist was not asked in wave {wave}."
     text = (
         f"In wave {wave}, {share_text(rows[ANY_ALL])} of all respondents reported at least "
-        f"one of the listed civic or political activities ({recall})"
+        f"one of the listed civic or political activities"
     )
     parts = [
         f"{share_text(rows[c])} at least one {d} activity"
         for d, c in ANY_COLUMNS.items()
         if c in rows
     ]
-    return text + (": " + " and ".join(parts) if parts else "") + "."
+    text += (": " + " and ".join(parts) if parts else "") + "."
+    return text + f" The checklist covered this period: {recall}."
+
+
+def recall_period(var: Variable, wave: int) -> str:
+    """The reference period of one wave, in lower case for use inside a sentence.
+
+    >>> v = Variable(name="x", type="option", label_en="x", label_ru="x", waves=[1],
+    ...              recall={1: "Since leaving Russia"})
+    >>> recall_period(v, 1), recall_period(v, 2)
+    ('since leaving Russia', 'not recorded')
+    """
+    period = var.recall.get(wave)
+    return period[:1].lower() + period[1:] if period else "not recorded"
 
 
 def recall_text(var: Variable, waves: Sequence[int]) -> str:
@@ -578,16 +592,18 @@ def sample_caption(records: pd.DataFrame) -> str:
 
 
 def change_table(summaries: Sequence[pd.DataFrame], wave: int) -> tables.Table:
-    """Changes with 95% intervals and McNemar's p for each panel, one row per item."""
+    """Changes with 95% intervals and McNemar's p for each panel, one row per item.
+
+    Columns: the activity, the panel (waves every respondent answered), the pairs compared,
+    the shares at the two waves compared, the change with its interval, McNemar's p and the
+    reading at ``ALPHA``.
+    """
     columns = [
         "Activity",
-        "Sample",
-        "Waves",
-        "n (pairs)",
-        "Before",
-        "After",
-        "Change",
-        "95% interval",
+        "Panel (waves)",
+        "n",
+        "Shares",
+        "Change (95% CI)",
         "McNemar p",
         "Reading",
     ]
@@ -610,15 +626,26 @@ def change_table(summaries: Sequence[pd.DataFrame], wave: int) -> tables.Table:
     rows = pd.DataFrame(
         {
             "Activity": summary["label"],
-            "Sample": summary["sample"].map(charts.sample_label),
-            "Waves": [f"{a} → {b}" for a, b in zip(summary["first"], summary["last"], strict=True)],
-            "n (pairs)": summary["n"].map(count),
-            "Before": summary["before"].map(pct).where(shown, "—"),
-            "After": summary["after"].map(pct).where(shown, "—"),
-            "Change": summary["change"].map(pp).where(shown, "—"),
-            "95% interval": [
-                pp_interval(lo, hi) if ok else "—"
-                for lo, hi, ok in zip(summary["ci_low"], summary["ci_high"], shown, strict=True)
+            "Panel (waves)": summary["sample"].map(
+                lambda name: ", ".join(name.removeprefix("panel_").split("_"))
+            ),
+            "n": summary["n"].map(count),
+            "Shares": [
+                f"W{a} {pct(b)} → W{c} {pct(d)}" if ok else "—"
+                for a, b, c, d, ok in zip(
+                    summary["first"],
+                    summary["before"],
+                    summary["last"],
+                    summary["after"],
+                    shown,
+                    strict=True,
+                )
+            ],
+            "Change (95% CI)": [
+                f"{pp(v)} ({pp_interval(lo, hi).removesuffix(' pp')})" if ok else "—"
+                for v, lo, hi, ok in zip(
+                    summary["change"], summary["ci_low"], summary["ci_high"], shown, strict=True
+                )
             ],
             "McNemar p": summary["p_value"]
             .map(lambda p: p_text(p).removeprefix("p ").removeprefix("= "))
@@ -626,21 +653,7 @@ def change_table(summaries: Sequence[pd.DataFrame], wave: int) -> tables.Table:
             "Reading": summary["direction"].map(words),
         }
     )
-    return tables.Table(
-        rows,
-        align=[
-            "left",
-            "left",
-            "left",
-            "right",
-            "right",
-            "right",
-            "right",
-            "right",
-            "right",
-            "left",
-        ],
-    )
+    return tables.Table(rows, align=["left", "left", "right", "right", "right", "right", "left"])
 
 
 def latest_table(latest: list[dict], item_labels: dict[str, str]) -> tables.Table:
