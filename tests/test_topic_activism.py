@@ -211,7 +211,7 @@ def test_withheld_changes_are_not_worded():
     assert set(summary["direction"]) == {"withheld"}
     text = activism.change_sentence(summary)
     assert "could not be reported" in text and "%" not in text.split(":", 1)[1]
-    assert "withheld" in activism.change_table([summary], 3).markdown()
+    assert "withheld" in activism.change_table(summary, "none").markdown()
 
 
 def test_top_sentence_ranks_by_computed_share():
@@ -236,7 +236,9 @@ def test_recall_and_not_asked_notes():
 
 def test_tables_and_figure_fallbacks():
     cb = _codebook()
-    first = activism.change_table([], 1).markdown()
+    first = activism.change_table(
+        activism.change_summary([], {}), activism.empty_table_note(1, False)
+    ).markdown()
     assert "No panel yet" in first
     empty = estimates.frame([])
     note = activism.items_figure(empty, activism.labels(cb), "fig-x", "%")

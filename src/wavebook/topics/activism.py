@@ -591,69 +591,58 @@ def sample_caption(records: pd.DataFrame) -> str:
     return f"Sample: {label[:1].lower() + label[1:]} ({ns} per activity and wave)."
 
 
-def change_table(summaries: Sequence[pd.DataFrame], wave: int) -> tables.Table:
-    """Changes with 95% intervals and McNemar's p for each panel, one row per item.
+def change_table(summary: pd.DataFrame, empty_note: str) -> tables.Table:
+    """Changes of one panel with 95% intervals and McNemar's p, one row per item.
 
-    Columns: the activity, the panel (waves every respondent answered), the pairs compared,
-    the shares at the two waves compared, the change with its interval, McNemar's p and the
-    reading at ``ALPHA``.
+    Columns: the activity, the waves compared, the pairs compared, the shares at those
+    waves, the change in percentage points with its interval, McNemar's p and the reading at
+    ``ALPHA``. Without changes, one row holding ``empty_note``.
     """
-    columns = [
-        "Activity",
-        "Panel (waves)",
-        "n",
-        "Shares",
-        "Change (95% CI)",
-        "McNemar p",
-        "Reading",
-    ]
-    frames = [s for s in summaries if not s.empty]
-    if not frames:
-        note = (
-            "No panel yet: wave 1 is the first wave"
-            if wave == 1
-            else "No activity was asked in two waves of a panel"
+    columns = ["Activity", "Waves", "n", "Shares", "Change, pp (95% CI)", "p", "Reading"]
+    if summary.empty:
+        return tables.Table(
+            pd.DataFrame([[empty_note, *["—"] * (len(columns) - 1)]], columns=columns)
         )
-        return tables.Table(pd.DataFrame([[note, *["—"] * (len(columns) - 1)]], columns=columns))
-    summary = pd.concat(frames, ignore_index=True)
     words = {
         "rose": "rose",
         "fell": "fell",
-        "unchanged": "no significant change",
+        "unchanged": "not significant",
         "withheld": f"withheld (n < {estimates.MIN_CELL_N})",
     }
     shown = ~summary["suppressed"]
     rows = pd.DataFrame(
         {
             "Activity": summary["label"],
-            "Panel (waves)": summary["sample"].map(
-                lambda name: ", ".join(name.removeprefix("panel_").split("_"))
-            ),
+            "Waves": [f"{a} → {b}" for a, b in zip(summary["first"], summary["last"], strict=True)],
             "n": summary["n"].map(count),
             "Shares": [
-                f"W{a} {pct(b)} → W{c} {pct(d)}" if ok else "—"
-                for a, b, c, d, ok in zip(
-                    summary["first"],
-                    summary["before"],
-                    summary["last"],
-                    summary["after"],
-                    shown,
-                    strict=True,
-                )
+                f"{pct(b)} → {pct(d)}" if ok else "—"
+                for b, d, ok in zip(summary["before"], summary["after"], shown, strict=True)
             ],
-            "Change (95% CI)": [
-                f"{pp(v)} ({pp_interval(lo, hi).removesuffix(' pp')})" if ok else "—"
+            "Change, pp (95% CI)": [
+                f"{pp(v).removesuffix(' pp')} ({pp_interval(lo, hi).removesuffix(' pp')})"
+                if ok
+                else "—"
                 for v, lo, hi, ok in zip(
                     summary["change"], summary["ci_low"], summary["ci_high"], shown, strict=True
                 )
             ],
-            "McNemar p": summary["p_value"]
+            "p": summary["p_value"]
             .map(lambda p: p_text(p).removeprefix("p ").removeprefix("= "))
             .where(shown, "—"),
             "Reading": summary["direction"].map(words),
         }
     )
     return tables.Table(rows, align=["left", "left", "right", "right", "right", "right", "left"])
+
+
+def empty_table_note(wave: int, two_wave: bool) -> str:
+    """Why a change table of ``wave`` has no rows."""
+    if wave == 1:
+        return "No panel yet: wave 1 is the first wave"
+    if two_wave and wave == 2:
+        return "In wave 2 this panel is the panel of every wave (table above)"
+    return "No activity was asked in two waves of this panel"
 
 
 def latest_table(latest: list[dict], item_labels: dict[str, str]) -> tables.Table:
