@@ -1,0 +1,265 @@
+"""The activism topic: derived "any activity" indicators, panel records, direction words,
+sentences and tables, on small hand-made panels whose answers are counted by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
+from statsmodels.stats.proportion import proportion_confint
+
+from wavebook import estimates, report
+from wavebook.codebook import Codebook, Variable
+from wavebook.topics import activism
+
+RECALL = {
+    1: "Since leaving Russia (about the first month abroad)",
+    2: "Last 3 months",
+    3: "Last 3 months",
+}
+
+
+def _codebook() -> Codebook:
+    item = dict(type="option", question=activism.QUESTION, label_ru="-", recall=RECALL)
+    return Codebook(
+        version=1,
+        variables=[
+            Variable(name="civ_a", item="F1", label_en="Helped A", waves=[1, 2, 3], **item),
+            Variable(name="civ_b", item="F5", label_en="Donated B", waves=[2, 3], **item),
+            Variable(name="pol_c", item="G1", label_en="Posted C", waves=[1, 2, 3], **item),
+            Variable(
+                name="civpol_any",
+                type="binary",
+                label_en="Any activity",
+                label_ru="-",
+                waves=[1, 2, 3],
+                derived=True,
+                share_cut=[1],
+                recall=RECALL,
+                codes=[
+                    {"code": 0, "en": "none", "ru": "нет"},
+                    {"code": 1, "en": "some", "ru": "да"},
+                ],
+            ),
+            Variable(
+                name="other",
+                type="option",
+                question="something_else",
+                label_en="x",
+                label_ru="x",
+                waves=[1],
+            ),
+        ],
+    )
+
+
+# A balanced panel of 100 people answering three waves; the answers of civ_a are set so that
+# 10 stop (1 -> 0) and 30 start (0 -> 1) between waves 1 and 3: 40% -> 60%.
+N = 100
+
+
+def _resp() -> pd.DataFrame:
+    ids = [f"r{i:03d}" for i in range(N)]
+    w1_a = [1] * 40 + [0] * 60
+    w3_a = [1] * 30 + [0] * 10 + [1] * 30 + [0] * 30
+    w2_a = [1] * 50 + [0] * 50
+    pol = {1: [1] * 80 + [0] * 20, 2: [1] * 50 + [0] * 50, 3: [1] * 45 + [0] * 55}
+    rows = []
+    for wave, a in ((1, w1_a), (2, w2_a), (3, w3_a)):
+        frame = pd.DataFrame({"resp_id": ids, "wave": wave, "civ_a": a, "pol_c": pol[wave]}).astype(
+            {"civ_a": float, "pol_c": float}
+        )
+        frame["civ_b"] = float("nan") if wave == 1 else [1.0] * 12 + [0.0] * (N - 12)
+        rows.append(frame)
+    # newcomers in wave 3 only (not in the panel)
+    rows.append(
+        pd.DataFrame(
+            {
+                "resp_id": [f"n{i}" for i in range(50)],
+                "wave": 3,
+                "civ_a": 0.0,
+                "pol_c": 0.0,
+                "civ_b": 0.0,
+            }
+        )
+    )
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_items_follow_the_codebook_question_and_item_letters():
+    cb = _codebook()
+    assert [v.name for v in activism.activity_items(cb)] == ["civ_a", "civ_b", "pol_c"]
+    assert [v.name for v in activism.activity_items(cb, "civic")] == ["civ_a", "civ_b"]
+    assert [v.name for v in activism.activity_items(cb, "political")] == ["pol_c"]
+    assert activism.labels(cb)["civpol_any"] == "Any activity"
+
+
+def test_any_activity_is_the_row_maximum_of_answered_options():
+    """Hand check: a row is 1 if any answered option is 1, NaN if none was answered."""
+    frame = pd.DataFrame(
+        {
+            "civ_a": [1, 0, 0, None, None],
+            "civ_b": [None, 0, None, 1, None],
+            "pol_c": [0, 0, 1, 0, None],
+        },
+        dtype=float,
+    )
+    out = activism.with_any_activity(frame, _codebook())
+    assert out["civ_any"].tolist()[:4] == [1.0, 0.0, 0.0, 1.0]
+    assert out["pol_any"].tolist()[:4] == [0.0, 0.0, 1.0, 0.0]
+    assert out["civpol_any"].tolist()[:4] == [1.0, 0.0, 1.0, 1.0]
+    assert math.isnan(out["civpol_any"].iloc[4])
+    assert "civ_any" not in frame  # the input is not modified
+
+
+def test_latest_shares_match_wilson_from_statsmodels():
+    """Wave 3 combined: civ_a is 1 for 60 of 150 respondents; interval from statsmodels."""
+    cb = _codebook()
+    rows = activism.latest_shares(_resp(), activism.activity_items(cb), 3)
+    civ_a = next(r for r in rows if r["construct"] == "civ_a")
+    low, high = proportion_confint(60, 150, method="wilson")
+    assert civ_a["value"] == pytest.approx(40.0)
+    assert civ_a["ci_low"] == pytest.approx(100 * low) and civ_a["ci_high"] == pytest.approx(
+        100 * high
+    )
+    assert civ_a["key"] == "civ_a_share_w3_combined" and civ_a["sample"] == "combined_w3"
+    # wave 1 did not ask civ_b: no record rather than an error
+    assert {
+        r["construct"] for r in activism.latest_shares(_resp(), activism.activity_items(cb), 1)
+    } == {"civ_a", "pol_c"}
+
+
+def test_trend_change_and_mcnemar_against_statsmodels():
+    """Balanced panel 1->3 of civ_a: 40% -> 60%, discordant 10 and 30; McNemar with
+    continuity correction as in statsmodels ``mcnemar(exact=False, correction=True)``."""
+    cb = _codebook()
+    trend = activism.trend_records(_resp(), activism.activity_items(cb), 3)
+    change = next(r for r in trend if r["key"] == "civ_a_change_1_3_panel_1_2_3")
+    expected = sm_mcnemar([[30, 10], [30, 30]], exact=False, correction=True).pvalue
+    assert change["value"] == pytest.approx(20.0) and change["n"] == N
+    assert change["p_value"] == pytest.approx(expected)
+    # civ_b was first asked in wave 2: its change runs 2 -> 3 (no change: p = 1)
+    civ_b = next(r for r in trend if r["construct"] == "civ_b" and r["statistic"] == "change_pp")
+    assert civ_b["wave"] == "2->3" and civ_b["value"] == 0.0
+    assert activism.trend_records(_resp(), activism.activity_items(cb), 1) == []
+
+
+def test_last_pair_is_empty_where_it_would_repeat_the_balanced_panel():
+    cb = _codebook()
+    items = activism.activity_items(cb)
+    assert activism.last_pair_records(_resp(), items, 2) == []
+    pair = activism.last_pair_records(_resp(), items, 3)
+    assert {r["sample"] for r in pair} == {"panel_2_3"}
+    keys = [r["key"] for r in [*activism.trend_records(_resp(), items, 3), *pair]]
+    assert len(keys) == len(set(keys))
+
+
+def test_steps_skip_the_full_span_and_keep_keys_unique():
+    cb = _codebook()
+    resp = _resp()
+    steps = activism.step_records(resp, cb["pol_c"], 3)
+    assert [r["wave"] for r in steps] == ["1->2", "2->3"]
+    assert activism.step_records(resp, cb["pol_c"], 2) == []
+    # civ_b has two asked waves in the balanced panel: its only step is its full span
+    assert activism.step_records(resp, cb["civ_b"], 3) == []
+    # hand count: pol_c 80% -> 50% (30 stop, nobody starts), then 50% -> 45%
+    assert steps[0]["value"] == pytest.approx(-30.0)
+    assert steps[1]["value"] == pytest.approx(-5.0)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "p"),
+    [
+        (34.0, 38.0, 0.01),
+        (84.0, 38.0, 1e-6),
+        (16.0, 16.4, 0.9),
+        (20.0, 30.0, 0.2),
+        (20.2, 19.8, 0.001),
+    ],
+)
+def test_direction_agrees_with_report_change_words(before, after, p):
+    words = report.change_words(before, after, p)
+    expected = {"rose": "rose", "fell": "fell", "did": "unchanged"}[words.split()[0]]
+    assert activism.direction(before, after, p) == expected
+
+
+def test_sentences_name_what_rose_and_fell():
+    cb = _codebook()
+    resp = activism.with_any_activity(_resp(), cb)
+    trend = activism.trend_records(resp, activism.activity_items(cb), 3)
+    civic = activism.domain_sentence(resp, cb, trend, 3, "civic")
+    assert "rose for “Helped A” (from 40% to 60%" in civic
+    assert "did not change significantly for “Donated B” (12% and 12%, waves 2–3)" in civic
+    political = activism.domain_sentence(resp, cb, trend, 3, "political")
+    assert "fell for “Posted C” (from 80% to 45%" in political
+    assert "first wave" in activism.domain_sentence(resp, cb, [], 1, "civic")
+    # wave 2 edition: civ_b was asked in one wave of the panel only
+    trend2 = activism.trend_records(resp, activism.activity_items(cb), 2)
+    assert "“Donated B” was asked in only one wave" in activism.domain_sentence(
+        resp, cb, trend2, 2, "civic"
+    )
+
+
+def test_withheld_changes_are_not_worded():
+    cb = _codebook()
+    resp = _resp()
+    small = resp[resp["resp_id"].isin([f"r{i:03d}" for i in range(20)])]
+    trend = activism.trend_records(small, activism.activity_items(cb), 3)
+    summary = activism.change_summary(trend, activism.labels(cb))
+    assert set(summary["direction"]) == {"withheld"}
+    text = activism.change_sentence(summary)
+    assert "could not be reported" in text and "%" not in text.split(":", 1)[1]
+    assert "withheld" in activism.change_table(summary, "none").markdown()
+
+
+def test_top_sentence_ranks_by_computed_share():
+    cb = _codebook()
+    latest = activism.latest_shares(_resp(), activism.activity_items(cb), 3)
+    text = activism.top_sentence(latest, activism.labels(cb), 3)
+    # wave 3 combined: civ_a 60/150, pol_c 45/150, civ_b 12/150
+    assert text.startswith("The most common activity in wave 3 was “Helped A”, ticked by 40%")
+    assert "the least common was “Donated B”, ticked by 8%" in text
+
+
+def test_recall_and_not_asked_notes():
+    cb = _codebook()
+    assert activism.recall_text(cb["civpol_any"], [1, 2, 3]) == (
+        "wave 1: since leaving Russia (about the first month abroad); waves 2 and 3: last 3 months"
+    )
+    assert "different periods" in activism.recall_pair_sentence(cb["civpol_any"], 2)
+    assert "same period" in activism.recall_pair_sentence(cb["civpol_any"], 3)
+    assert "“Donated B”" in activism.not_asked_text(_resp(), cb, 1)
+    assert activism.not_asked_text(_resp(), cb, 3).startswith("Wave 3 asked every")
+
+
+def test_tables_and_figure_fallbacks():
+    cb = _codebook()
+    first = activism.change_table(
+        activism.change_summary([], {}), activism.empty_table_note(1, False)
+    ).markdown()
+    assert "No panel yet" in first
+    empty = estimates.frame([])
+    note = activism.items_figure(empty, activism.labels(cb), "fig-x", "%")
+    assert isinstance(note, report.Text)
+    latest = activism.latest_shares(_resp(), activism.activity_items(cb), 3)
+    rows = activism.figure_records([], latest)
+    assert activism.sample_caption(rows) == (
+        "Sample: all respondents of wave 3 (n = 150 per activity and wave)."
+    )
+    assert activism.pp_interval(-30.2, -21.6) == "−30 to −22 pp"
+
+
+def test_any_sentence_gives_the_three_shares_and_the_period():
+    """Hand count of the wave 3 combined sample (100 panel members and 50 newcomers)."""
+    cb = _codebook()
+    resp = activism.with_any_activity(_resp(), cb)
+    rows = activism.latest_shares(resp, activism.any_variables(cb), 3)
+    # civ_any is 1 where civ_a or civ_b is 1: civ_a 60 panel members, civ_b 12 (r000-r011,
+    # all with civ_a = 1), so 60 of 150 = 40%; pol_c 45 of 150 = 30%; any: r000-r069 (civ_a or
+    # pol_c) = 70 of 150 = 47%
+    by = {r["construct"]: r["value"] for r in rows}
+    assert by == pytest.approx({"civ_any": 40.0, "pol_any": 30.0, "civpol_any": 70 / 1.5})
+    text = activism.any_sentence(rows, 3, activism.recall_period(cb["civpol_any"], 3))
+    assert text.startswith("In wave 3, 47%") and text.endswith("this period: last 3 months.")
