@@ -57,11 +57,12 @@ def newcombe_diff_interval(
     with ``d = p2 - p1`` and ``(l, u)`` the Wilson limits of each proportion. Equals
     statsmodels ``confint_proportions_2indep(x2, n2, x1, n1, method="newcomb")``.
 
-    Returns ``(nan, nan)`` when a group is empty.
+    Returns ``(nan, nan)`` when a group is empty. Newcombe's worked example (56/70 against
+    48/80; his Table II gives 0.0524 to 0.3339 for 56/70 − 48/80):
 
     >>> low, high = newcombe_diff_interval(56, 70, 48, 80)
     >>> round(low, 2), round(high, 2)
-    (-33.37, -5.0)
+    (-33.39, -5.24)
     """
     if n1 <= 0 or n2 <= 0:
         return math.nan, math.nan
@@ -135,7 +136,7 @@ def group_comparison(
     ...                        sample="s", min_cell_n=10)
     >>> out[["statistic", "value", "n"]].round(1).to_dict("list")
     {'statistic': ['share', 'share', 'diff_pp'], 'value': [60.0, 30.0, -30.0], 'n': [50, 50, 100]}
-    >>> round(out.loc[2, "p_value"], 4), out.loc[2, "test"]
+    >>> round(float(out.loc[2, "p_value"]), 4), out.loc[2, "test"]
     (0.0026, 'chi2')
     """
     if kind not in {"share", "mean"}:
@@ -529,7 +530,10 @@ def item_sentence(records: pd.DataFrame, item: str, codebook: Codebook, wave: in
         f"before"
     )
     if words == "not compared":
-        return head + "; the two groups cannot be compared in this wave."
+        return (
+            f"{first['label']}: {_estimate_text(first, kind)} among those who left before "
+            f"the announcement; no comparison is possible in this wave."
+        )
     test = TEST_NAMES.get(str(contrast["test"]), str(contrast["test"]))
     gap = (
         f"difference {pp(contrast['value'])}, "
@@ -554,16 +558,49 @@ def differences_sentence(records: pd.DataFrame) -> str:
         if words == "no significant difference":
             same.append(label)
         elif words != "not compared":
-            gap = f", {pp(contrast['value'])}" if first["kind"] == "share" else ""
+            gap = f" {pp(contrast['value'])}" if first["kind"] == "share" else ""
             differ.append(f"{label} ({words}{gap})")
-    if not (differ or same):
+    total = len(differ) + len(same)
+    if total == 0:
         return "the two groups cannot be compared in this wave."
-    parts = []
-    if differ:
-        parts.append(f"they differed significantly on {'; '.join(differ)}")
-    if same:
-        parts.append(f"{'and ' if differ else ''}not significantly on {'; '.join(same)}")
-    return ", ".join(parts) + "."
+    if not differ:
+        return (
+            f"the two groups did not differ significantly on any of the {total} items "
+            f"({'; '.join(same)})."
+        )
+    if not same:
+        return f"the two groups differed significantly on every item: {'; '.join(differ)}."
+    return (
+        f"the two groups differed significantly on {len(differ)} of the {total} items: "
+        f"{'; '.join(differ)}. They did not differ significantly on {'; '.join(same)}."
+    )
+
+
+def brief_sentence(records: pd.DataFrame, item: str, codebook: Codebook, wave: int) -> str:
+    """A short key-finding sentence on one item: both values, the gap, the verdict."""
+    rows = records[records["item"] == item]
+    if rows.empty:
+        label = next(i.label for i in items(codebook) if i.key == item)
+        return not_asked(label, wave)
+    first, second, contrast, words = next(_triples(rows))
+    kind = str(first["kind"])
+    label = str(first["label"])
+    if words == "not compared":
+        return (
+            f"{label}: {_short(first, kind)} among those who left before the "
+            f"announcement (n = {_short_n(first)}); no comparison is possible in this wave."
+        )
+    gap = f"{pp(contrast['value'])}, " if kind == "share" else ""
+    verdict = (
+        "no significant difference"
+        if words == "no significant difference"
+        else f"significantly {words} among later leavers"
+    )
+    return (
+        f"{label}: {_short(second, kind)} among those who left after the announcement and "
+        f"{_short(first, kind)} among those who left before ({gap}"
+        f"{p_text(contrast['p_value'])}) — {verdict}."
+    )
 
 
 def draft_timing_record(frame: pd.DataFrame, wave: int) -> list[dict]:
@@ -678,15 +715,37 @@ def _not_shown(second: pd.Series) -> str:
     return "no one to compare" if int(second["n"]) == 0 else "withheld"
 
 
+def _short(row: pd.Series, kind: str) -> str:
+    """``'49% (48–51)'`` or ``'34.5 (34.3–34.7)'``; the withheld or empty mark otherwise."""
+    if int(row["n"]) == 0:
+        return "no respondent"
+    if bool(row["suppressed"]):
+        return "withheld"
+    if kind == "share":
+        return f"{pct(row['value'])} ({row['ci_low']:.0f}–{row['ci_high']:.0f})"
+    return f"{row['value']:.1f} ({row['ci_low']:.1f}–{row['ci_high']:.1f})"
+
+
+def _short_n(row: pd.Series) -> str:
+    if bool(row["suppressed"]) and int(row["n"]) > 0:
+        return f"< {estimates.MIN_CELL_N}"
+    return count(row["n"])
+
+
+SHORT_TESTS = {"chi2": "χ²", "fisher": "Fisher", "welch_t": "Welch t"}
+
+
 def comparison_table(records: pd.DataFrame) -> Table:
-    """One row per item: both groups, the difference, the test, its p-value and the verdict."""
+    """One row per item: both groups (value, 95% interval, n), the difference with its
+    interval, the test, its p-value and the verdict."""
     rows = []
     for first, second, contrast, words in _triples(records):
         kind = str(first["kind"])
         shown = not bool(contrast["suppressed"])
         if kind == "share":
             diff = (
-                f"{pp(contrast['value'])} ({pp_interval(contrast['ci_low'], contrast['ci_high'])})"
+                f"{pp(contrast['value'])} ({_signed(contrast['ci_low'])} to "
+                f"{_signed(contrast['ci_high'])})"
                 if shown
                 else _not_shown(second)
             )
@@ -695,24 +754,32 @@ def comparison_table(records: pd.DataFrame) -> Table:
         rows.append(
             {
                 "Item": first["label"],
-                "Left before": _estimate_text(first, kind),
-                "Left after": _estimate_text(second, kind),
-                "Difference (after − before)": diff,
-                "Test": TEST_NAMES.get(str(contrast["test"]), str(contrast["test"])),
-                "p": p_text(contrast["p_value"]) if shown else _not_shown(second),
+                "Left before": _short(first, kind),
+                "n before": _short_n(first),
+                "Left after": _short(second, kind),
+                "n after": _short_n(second),
+                "After − before (95% CI)": diff,
+                "Test": SHORT_TESTS.get(str(contrast["test"]), str(contrast["test"]))
+                if shown
+                else "none",
+                "p": p_text(contrast["p_value"]).removeprefix("p ").removeprefix("= ")
+                if shown
+                else _not_shown(second),
                 "After vs before": words,
             }
         )
     columns = [
         "Item",
         "Left before",
+        "n before",
         "Left after",
-        "Difference (after − before)",
+        "n after",
+        "After − before (95% CI)",
         "Test",
         "p",
         "After vs before",
     ]
     return Table(
         pd.DataFrame(rows, columns=columns),
-        align=["left", "right", "right", "right", "left", "right", "left"],
+        align=["left", "right", "right", "right", "right", "right", "left", "right", "left"],
     )
