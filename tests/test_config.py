@@ -61,7 +61,8 @@ def test_demo_scale_doubles_every_sample():
 def test_toc_lists_the_chapters():
     from wavebook.paths import Project
 
-    assert toc_chapters(Project(ROOT)) == ["methodology", "trust", "replication", "codebook"]
+    assert toc_chapters(Project(ROOT)) == ["methodology", "mobilization", "trust", "replication",
+                                      "codebook"]
 
 
 def test_privacy_scan_finds_identifiers(tmp_path):

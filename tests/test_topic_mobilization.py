@@ -292,5 +292,5 @@ def test_brief_sentence_and_table_cells(codebook):
     assert "(+50 pp, p < 0.001) — significantly higher among later leavers." in brief
     table = mob.comparison_table(out).rows
     male = table[table["Item"] == "Gender: male"].iloc[0]
-    assert (male["Left before"], male["n before"], male["n after"]) == ("50% (38–62)", "60", "40")
-    assert male["Test"] == "χ²"
+    assert (male["Left before"], male["n (before / after)"]) == ("50% (38–62)", "60 / 40")
+    assert male["Test, p"] == "χ², p < 0.001"

@@ -751,35 +751,28 @@ def comparison_table(records: pd.DataFrame) -> Table:
             )
         else:
             diff = "means compared" if shown else _not_shown(second)
+        test = SHORT_TESTS.get(str(contrast["test"]), str(contrast["test"]))
         rows.append(
             {
                 "Item": first["label"],
                 "Left before": _short(first, kind),
-                "n before": _short_n(first),
                 "Left after": _short(second, kind),
-                "n after": _short_n(second),
+                "n (before / after)": f"{_short_n(first)} / {_short_n(second)}",
                 "After − before (95% CI)": diff,
-                "Test": SHORT_TESTS.get(str(contrast["test"]), str(contrast["test"]))
-                if shown
-                else "none",
-                "p": p_text(contrast["p_value"]).removeprefix("p ").removeprefix("= ")
-                if shown
-                else _not_shown(second),
+                "Test, p": f"{test}, {p_text(contrast['p_value'])}" if shown else "none",
                 "After vs before": words,
             }
         )
     columns = [
         "Item",
         "Left before",
-        "n before",
         "Left after",
-        "n after",
+        "n (before / after)",
         "After − before (95% CI)",
-        "Test",
-        "p",
+        "Test, p",
         "After vs before",
     ]
     return Table(
         pd.DataFrame(rows, columns=columns),
-        align=["left", "right", "right", "right", "right", "right", "left", "right", "left"],
+        align=["left", "right", "right", "right", "right", "left", "left"],
     )
