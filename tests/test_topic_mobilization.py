@@ -1,0 +1,296 @@
+"""Tests of ``wavebook.topics.mobilization`` (pre- vs post-mobilization leavers).
+
+Reference numbers come from independent implementations (statsmodels, scipy) or from a hand
+computation; each test says which.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+from wavebook import charts, estimates
+from wavebook.codebook import load_codebook
+from wavebook.report import Text
+from wavebook.topics import mobilization as mob
+
+
+@pytest.fixture(scope="module")
+def codebook(project):
+    return load_codebook(project.root / "data" / "codebook.yml")
+
+
+def _compare(values, groups, **kw):
+    args = dict(
+        levels=("a", "b"),
+        subgroups=("sub_a", "sub_b"),
+        contrast="b_vs_a",
+        key="x",
+        construct="x",
+        wave=3,
+        sample="combined_w3",
+    )
+    args.update(kw)
+    return mob.group_comparison(pd.Series(values, dtype="float64"), pd.Series(groups), **args)
+
+
+# --- newcombe_diff_interval --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "x1, n1, x2, n2", [(56, 70, 48, 80), (5, 40, 19, 37), (0, 30, 3, 45), (120, 600, 150, 610)]
+)
+def test_newcombe_matches_statsmodels(x1, n1, x2, n2):
+    """Against statsmodels ``confint_proportions_2indep(method="newcomb")`` (which gives the
+    interval of its first proportion minus its second)."""
+    low, high = mob.newcombe_diff_interval(x1, n1, x2, n2)
+    ref_low, ref_high = confint_proportions_2indep(x2, n2, x1, n1, method="newcomb", compare="diff")
+    assert low == pytest.approx(100 * ref_low, abs=1e-9)
+    assert high == pytest.approx(100 * ref_high, abs=1e-9)
+
+
+def test_newcombe_published_example():
+    """Newcombe (1998), Stat. Med. 17:873–890, Table II, method 10: 56/70 − 48/80 has the
+    interval 0.0524 to 0.3339 (here the other way round: 48/80 − 56/70)."""
+    low, high = mob.newcombe_diff_interval(56, 70, 48, 80)
+    assert (round(low / 100, 4), round(high / 100, 4)) == (-0.3339, -0.0524)
+
+
+def test_newcombe_empty_group():
+    assert all(math.isnan(v) for v in mob.newcombe_diff_interval(0, 0, 3, 40))
+
+
+# --- group_comparison --------------------------------------------------------------------------
+def test_group_comparison_shares_by_hand_and_scipy():
+    """Shares and their difference by hand (30/50 and 15/50: 60% and 30%, −30 pp); the
+    p-value against ``scipy.stats.chi2_contingency(correction=False)`` on the 2x2 table."""
+    values = [1] * 30 + [0] * 20 + [1] * 15 + [0] * 35
+    groups = ["a"] * 50 + ["b"] * 50
+    out = _compare(values, groups)
+    assert out["statistic"].tolist() == ["share", "share", "diff_pp"]
+    assert out["subgroup"].tolist() == ["sub_a", "sub_b", "b_vs_a"]
+    assert out["value"].tolist() == pytest.approx([60.0, 30.0, -30.0])
+    assert out["n"].tolist() == [50, 50, 100]
+    chi2 = sps.chi2_contingency(np.array([[30, 20], [15, 35]]), correction=False)
+    assert out.loc[2, "p_value"] == pytest.approx(chi2.pvalue)
+    assert out.loc[2, "test"] == "chi2"
+    low, high = confint_proportions_2indep(15, 50, 30, 50, method="newcomb", compare="diff")
+    assert (out.loc[2, "ci_low"], out.loc[2, "ci_high"]) == pytest.approx((100 * low, 100 * high))
+    assert out.loc[2, "key"] == "x_diff_pp_w3_combined_w3_b_vs_a"
+    assert out.loc[0, "key"] == "x_share_w3_combined_w3_sub_a"
+    assert not out["suppressed"].any()
+
+
+def test_group_comparison_sparse_table_uses_fisher():
+    """An expected count below 5 switches to Fisher's exact test (p from
+    ``scipy.stats.fisher_exact`` on the same table)."""
+    values = [1] * 1 + [0] * 39 + [1] * 7 + [0] * 33
+    groups = ["a"] * 40 + ["b"] * 40
+    out = _compare(values, groups)
+    assert out.loc[2, "test"] == "fisher"
+    ref = sps.fisher_exact(np.array([[1, 7], [39, 33]]))
+    assert out.loc[2, "p_value"] == pytest.approx(ref.pvalue)
+
+
+def test_group_comparison_mean_uses_welch():
+    """Means by hand; the p-value against ``scipy.stats.ttest_ind(equal_var=False)``; the
+    "hard to say" code 98 is left out of a mean."""
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(35, 8, 60).round(), rng.normal(32, 6, 45).round()
+    values = [*a, *b, 98.0]
+    groups = ["a"] * 60 + ["b"] * 45 + ["b"]
+    out = _compare(values, groups, kind="mean")
+    assert out["statistic"].tolist() == ["mean", "mean", "p_value"]
+    assert out.loc[0, "value"] == pytest.approx(a.mean())
+    assert out.loc[1, "value"] == pytest.approx(b.mean())
+    assert out.loc[1, "n"] == 45
+    assert out.loc[2, "p_value"] == pytest.approx(sps.ttest_ind(b, a, equal_var=False).pvalue)
+    assert out.loc[2, "value"] == out.loc[2, "p_value"]
+    assert out.loc[2, "test"] == "welch_t"
+
+
+def test_group_comparison_small_group_withholds_both_and_the_difference():
+    """One group under the minimum n: it is withheld, and so are the other group (secondary
+    suppression) and the difference."""
+    values = [1] * 40 + [0] * 60 + [1] * 5 + [0] * 5
+    groups = ["a"] * 100 + ["b"] * 10
+    out = _compare(values, groups)
+    assert out["suppressed"].all()
+    assert out[estimates.NUMERIC].isna().all().all()
+
+
+def test_group_comparison_empty_group_keeps_the_other():
+    """An empty group gives nothing away: the other group is shown, the difference withheld."""
+    out = _compare([1] * 40 + [0] * 60, ["a"] * 100)
+    assert out["suppressed"].tolist() == [False, True, True]
+    assert out.loc[0, "value"] == pytest.approx(40.0)
+    assert out.loc[1, "n"] == 0
+
+
+def test_group_comparison_ignores_other_groups_and_missing():
+    """Rows of a third group and missing answers are out of every denominator (by hand)."""
+    values = [1] * 30 + [0] * 10 + [np.nan] * 5 + [1] * 20 + [0] * 20 + [1] * 50
+    groups = ["a"] * 45 + ["b"] * 40 + ["c"] * 50
+    out = _compare(values, groups)
+    assert out["n"].tolist() == [40, 40, 80]
+    assert out["value"].tolist() == pytest.approx([75.0, 50.0, -25.0])
+
+
+def test_group_comparison_rejects_unknown_kind():
+    with pytest.raises(ValueError, match="kind"):
+        _compare([1, 0], ["a", "b"], kind="median")
+
+
+# --- the chapter's blocks ----------------------------------------------------------------------
+def _frame(n_pre: int, n_post: int, wave: int = 3) -> pd.DataFrame:
+    """A small respondent table: departure dates on both sides of the announcement."""
+    n = n_pre + n_post
+    rng = np.random.default_rng(7)
+    dates = [pd.Timestamp("2022-04-01")] * n_pre + [pd.Timestamp("2022-10-01")] * n_post
+    frame = pd.DataFrame(
+        {
+            "resp_id": [f"r{i}" for i in range(n)],
+            "wave": wave,
+            "interview_date": pd.Timestamp("2023-06-01"),
+            "departure_date": dates,
+            "country_residence": "GE",
+            "age": rng.integers(20, 60, n).astype(float),
+            "gender": ["male"] * (n_pre // 2)
+            + ["female"] * (n_pre - n_pre // 2)
+            + ["male"] * n_post,
+            "civ_volunteer": [1.0, 0.0] * (n // 2) + [0.0] * (n % 2),
+            "pol_rally": 0.0,
+            "fear_draft": [1.0] * n_pre + [98.0] * n_post,
+        }
+    )
+    return frame
+
+
+def test_compare_block_profile_by_hand(codebook):
+    """Male share by hand: half of 60 before, all of 40 after (+50 pp); items the frame does
+    not hold are skipped, not errors."""
+    frame = _frame(60, 40)
+    out = mob.compare_block(frame, codebook, "profile", 3)
+    assert set(out["item"]) == {"age", "gender_male"}
+    male = out[out["item"] == "gender_male"]
+    assert male["value"].tolist() == pytest.approx([50.0, 100.0, 50.0])
+    assert male["subgroup"].tolist() == [*mob.SUBGROUPS, mob.CONTRAST]
+    note = mob.not_asked_note(frame, codebook, "profile", 3)
+    assert note.startswith("Not asked in wave 3: higher or postgraduate education")
+
+
+def test_civpol_any_is_any_activity(codebook):
+    """``civpol_any`` is 1 when any listed activity is ticked (here only volunteering, every
+    second respondent: 30 of 60 and 20 of 40 by hand)."""
+    out = mob.compare_block(_frame(60, 40), codebook, "engagement", 3)
+    civ = out[out["item"] == "civpol_any"]
+    assert civ["value"].tolist()[:2] == pytest.approx([50.0, 50.0])
+    assert civ["construct"].iloc[0] == "civpol_any"
+    words = mob.differences_sentence(out)
+    assert words.startswith("the two groups did not differ significantly on any of the 2 items")
+    assert "any civic or political activity" in words
+
+
+def test_hard_to_say_stays_in_the_denominator(codebook):
+    """Every later leaver answered "hard to say" on the draft: 0% afraid, n = 40 (by hand)."""
+    out = mob.compare_block(_frame(60, 40), codebook, "fears", 3)
+    draft = out[out["item"] == "fear_draft"]
+    assert draft["value"].tolist()[:2] == pytest.approx([100.0, 0.0])
+    assert draft["n"].tolist()[:2] == [60, 40]
+    sentence = mob.item_sentence(out, "fear_draft", codebook, 3)
+    assert "significantly lower among those who left after" in sentence
+    assert mob.item_sentence(out, "fear_repr_host", codebook, 3) == (
+        "Fear of repression by the host country's government: not asked in wave 3."
+    )
+
+
+def test_first_wave_without_later_leavers(codebook):
+    """With no later leaver the chapter says so, shows the earlier group, compares nothing."""
+    frame = _frame(80, 0, wave=1)
+    counts = mob.cohort_counts(frame, 1)
+    assert counts["n"].tolist() == [80, 0]
+    assert not mob.comparable(counts)
+    assert mob.cohort_sentence(counts, 1).startswith("No respondent of wave 1 living abroad")
+    out = mob.compare_block(frame, codebook, "profile", 1)
+    assert mob.differences_sentence(out) == "the two groups cannot be compared in this wave."
+    table = mob.comparison_table(out).markdown()
+    assert "no respondent" in table and "no one to compare" in table
+    assert "nan" not in table.lower()
+    figure = mob.cohort_chart(out, codebook, "fig-test")
+    assert isinstance(figure, charts.Figure)
+    assert set(figure.data["subgroup"]) == {mob.SUBGROUPS[0]}
+
+
+def test_small_later_group_is_withheld(codebook):
+    """Ten later leavers: counts under the minimum are withheld and both groups too."""
+    frame = _frame(80, 10)
+    counts = mob.cohort_counts(frame, 3)
+    assert counts["suppressed"].tolist() == [False, True]
+    assert "fewer than" in mob.cohort_sentence(counts, 3)
+    out = mob.compare_block(frame, codebook, "profile", 3)
+    assert out["suppressed"].all()
+    assert isinstance(mob.cohort_chart(out, codebook, "fig-test"), Text)
+    assert mob.chart_n(out) == "no group shown"
+
+
+def test_chart_carries_aggregates_only(codebook):
+    """The chart data: one row per shown group and item, no respondent identifiers."""
+    out = mob.compare_block(_frame(60, 40), codebook, "engagement", 3)
+    figure = mob.cohort_chart(out, codebook, "fig-test")
+    assert "resp_id" not in figure.data.columns
+    assert len(figure.data) == 2 * out["item"].nunique()
+    assert set(figure.data["group"]) == set(mob.group_labels(codebook).values())
+
+
+def test_draft_timing_by_hand():
+    """Answers given before 21 September 2022: 30 of the 40 earlier leavers who answered
+    (75%, by hand); the later leaver and the unanswered question are out of the base."""
+    dates = ["2022-09-01"] * 20 + ["2022-09-20"] * 10 + ["2022-09-22"] * 10 + ["2022-09-23"] * 2
+    frame = pd.DataFrame(
+        {
+            "departure_date": pd.to_datetime(["2022-03-01"] * 41 + ["2022-10-01"]),
+            "interview_date": pd.to_datetime(dates),
+            "fear_draft": [1.0, 0.0, 98.0, 1.0] * 10 + [np.nan, 1.0],
+            "country_residence": "AM",
+        }
+    )
+    rows = mob.draft_timing_record(frame, 2)
+    assert rows[0]["value"] == pytest.approx(75.0)
+    assert rows[0]["n"] == 40
+    assert mob.draft_timing_sentence(pd.DataFrame(rows)).endswith("were given before it (n = 40).")
+    assert mob.draft_timing_record(frame.drop(columns="fear_draft"), 2) == []
+
+
+def test_difference_words_follow_the_test():
+    contrast = pd.Series({"suppressed": False, "p_value": 0.01})
+    low, high = pd.Series({"value": 30.0}), pd.Series({"value": 40.0})
+    assert mob.difference_words(contrast, low, high) == "higher"
+    assert mob.difference_words(contrast, high, low, ("older", "younger")) == "younger"
+    assert mob.difference_words(contrast.replace(0.01, 0.05), low, high) == (
+        "no significant difference"
+    )
+    assert (
+        mob.difference_words(pd.Series({"suppressed": True, "p_value": np.nan}), low, high)
+        == "not compared"
+    )
+
+
+def test_pp_interval_and_announcement():
+    assert mob.pp_interval(-0.4, 2.6) == "95% CI 0 to 3 pp"
+    assert mob.pp_interval(-11.2, -6.8) == "95% CI −11 to −7 pp"
+    assert mob.announcement_text() == "21 September 2022"
+
+
+def test_brief_sentence_and_table_cells(codebook):
+    """Key-finding sentence and table cells for the +50 pp male gap built by hand above."""
+    out = mob.compare_block(_frame(60, 40), codebook, "profile", 3)
+    brief = mob.brief_sentence(out, "gender_male", codebook, 3)
+    assert brief.startswith("Gender: male: 100% (91–100) among those who left after")
+    assert "(+50 pp, p < 0.001) — significantly higher among later leavers." in brief
+    table = mob.comparison_table(out).rows
+    male = table[table["Item"] == "Gender: male"].iloc[0]
+    assert (male["Left before"], male["n (before / after)"]) == ("50% (38–62)", "60 / 40")
+    assert male["Test, p"] == "χ², p < 0.001"
