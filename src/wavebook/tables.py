@@ -20,11 +20,28 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-class Table:
-    """A small formatted table (all cells already formatted as text)."""
+EMPTY_NOTE = "Nothing to show in this edition."
 
-    def __init__(self, rows: pd.DataFrame, align: list[str] | None = None) -> None:
-        self.rows = rows.reset_index(drop=True)
+
+class Table:
+    """A small formatted table (all cells already formatted as text).
+
+    A table without rows shows one row holding ``empty_note``: a header-only table breaks
+    Sphinx's LaTeX writer, and a reader should see why the table is empty.
+
+    >>> print(Table(pd.DataFrame({"Item": [], "Share": []}), empty_note="Not asked.").markdown())
+    | Item | Share |
+    | :-- | --: |
+    | Not asked. |  |
+    """
+
+    def __init__(
+        self, rows: pd.DataFrame, align: list[str] | None = None, empty_note: str = EMPTY_NOTE
+    ) -> None:
+        rows = rows.reset_index(drop=True)
+        if rows.empty and rows.shape[1]:
+            rows = pd.DataFrame([[empty_note] + [""] * (rows.shape[1] - 1)], columns=rows.columns)
+        self.rows = rows
         self.align = align or ["left"] + ["right"] * (rows.shape[1] - 1)
 
     def markdown(self) -> str:
