@@ -106,3 +106,14 @@ def test_cli_waves_and_check(wavebook_cli, demo_on_disk):
     check = wavebook_cli("check", "--wave", "2")
     assert check.returncode == 0
     assert "duplicate answer pattern" in check.stdout
+
+
+def test_no_citation_in_a_caption():
+    """A ``{cite}`` in a figure or table caption breaks the PDF (a link inside LaTeX's
+    ``\\caption``); cite in the prose next to the figure instead."""
+    import re
+
+    fence = re.compile(r"```\{glue:figure\}.*?```|:::\{table\}[^\n]*", re.S)
+    for chapter in sorted((ROOT / "notebooks").glob("*.md")):
+        for caption in fence.findall(chapter.read_text(encoding="utf-8")):
+            assert "{cite" not in caption, f"{chapter.name}: citation in a caption"
