@@ -108,7 +108,7 @@ def test_entry_answer_takes_the_first_answer_over_the_waves():
     resp = pd.DataFrame(
         {"resp_id": ["a", "a", "b", "c"], "wave": [1, 2, 2, 3], "x": [4.0, np.nan, 2.0, np.nan]}
     )
-    assert economy.entry_answer(resp, "x").to_dict() == {"a": 4.0, "b": 2.0}
+    assert samples.entry_answer(resp, "x").to_dict() == {"a": 4.0, "b": 2.0}
 
 
 def test_transition_shares_match_a_hand_count_and_statsmodels_wilson():

@@ -104,6 +104,26 @@ def age_group(resp: pd.DataFrame) -> pd.Series:
     return pd.cut(resp["age"], bins=bins, labels=labels)
 
 
+def entry_answer(resp: pd.DataFrame, column: str) -> pd.Series:
+    """Each respondent's answer to an item asked at entry (the first non-missing answer over
+    the waves), indexed by ``resp_id``.
+
+    Items such as age or the situation before leaving are asked once, when a respondent first
+    takes part; a delivery may repeat them on later rows or leave those empty. Taking the
+    earliest answer works for both.
+
+    >>> resp = pd.DataFrame({"resp_id": ["a", "a", "b"], "wave": [1, 2, 2],
+    ...                      "x": [3.0, None, 5.0]})
+    >>> entry_answer(resp, "x").to_dict()
+    {'a': 3.0, 'b': 5.0}
+    """
+    if column not in resp:
+        return pd.Series(dtype="float64", name=column)
+    rows = resp.loc[resp[column].notna(), ["resp_id", "wave", column]]
+    first = rows.sort_values(["resp_id", "wave"], kind="stable").drop_duplicates("resp_id")
+    return first.set_index("resp_id")[column]
+
+
 def followed_up(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
     """Wave ``wave`` respondents with ``responded_next`` = 1 if they answered ``wave + 1``."""
     now = resp[resp["wave"] == wave]

@@ -6,7 +6,7 @@ returns estimate records (:func:`wavebook.estimates.record`), aggregate frames f
 tables, or glued text; no function returns respondent rows.
 
 Generic pieces that other chapters could use (candidates for shared modules):
-:func:`entry_answer`, :func:`transition_records`, :func:`step_change_records`,
+:func:`transition_records`, :func:`step_change_records`,
 :func:`paired_share_records`, :func:`timeline_chart`, :func:`transition_heatmap`,
 :func:`transition_matrix_table`.
 """
@@ -39,25 +39,6 @@ PRE = "pre"
 
 
 # --- data -----------------------------------------------------------------------------------
-def entry_answer(resp: pd.DataFrame, column: str) -> pd.Series:
-    """Each respondent's answer to an item asked at entry (the first non-missing answer over
-    the waves), indexed by ``resp_id``.
-
-    Retrospective items are asked once, when a respondent first takes part; a delivery may
-    repeat them on later rows or leave those empty. Taking the earliest answer works for both.
-
-    >>> resp = pd.DataFrame({"resp_id": ["a", "a", "b"], "wave": [1, 2, 2],
-    ...                      "x": [3.0, None, 5.0]})
-    >>> entry_answer(resp, "x").to_dict()
-    {'a': 3.0, 'b': 5.0}
-    """
-    if column not in resp:
-        return pd.Series(dtype="float64", name=column)
-    rows = resp.loc[resp[column].notna(), ["resp_id", "wave", column]]
-    first = rows.sort_values(["resp_id", "wave"], kind="stable").drop_duplicates("resp_id")
-    return first.set_index("resp_id")[column]
-
-
 def _answers(resp: pd.DataFrame, column: str, wave: int) -> pd.Series:
     """Answers to ``column`` at ``wave``, indexed by ``resp_id`` (empty if not asked)."""
     rows = resp[resp["wave"] == wave]
@@ -295,7 +276,7 @@ def _ladder_pairs(resp: pd.DataFrame, codebook: Codebook, wave: int) -> pd.DataF
     if not _asked(resp, var.name, wave):
         return pd.DataFrame(columns=["pre", "now"], dtype="int64")
     now = _on_ladder(_answers(resp, var.name, wave), var)
-    pre = _on_ladder(entry_answer(resp, "income_cat_pre"), codebook["income_cat_pre"])
+    pre = _on_ladder(samples.entry_answer(resp, "income_cat_pre"), codebook["income_cat_pre"])
     return pd.concat([pre.rename("pre"), now.rename("now")], axis=1, join="inner")
 
 
@@ -343,7 +324,7 @@ def _time_points(
 ) -> pd.DataFrame:
     """0/1 indicators (codebook cut) before leaving and at each of ``waves`` that asked the
     current item, for respondents ``ids`` (one column per point)."""
-    columns = {PRE: var_pre.indicator(entry_answer(resp, var_pre.name)).reindex(ids)}
+    columns = {PRE: var_pre.indicator(samples.entry_answer(resp, var_pre.name)).reindex(ids)}
     for w in waves:
         if _asked(resp, var_now.name, w):
             columns[w] = var_now.indicator(_answers(resp, var_now.name, w)).reindex(ids)
@@ -482,7 +463,7 @@ def employment_destinations(resp: pd.DataFrame, codebook: Codebook, wave: int) -
     waves = destinations_sample(wave)
     sample = _sample_code(waves)
     ids = samples.panel_ids(resp, waves)
-    pre = entry_answer(resp, "employment_type_pre").reindex(ids)
+    pre = samples.entry_answer(resp, "employment_type_pre").reindex(ids)
     now = _answers(resp, var.name, wave).reindex(ids)
     codes = [c.code for c in var.codes]
     return transition_records(

@@ -27,7 +27,7 @@ from wavebook import estimates, samples, stats
 from wavebook.charts import PALETTE, Figure, check_aggregate
 from wavebook.clean import MOBILIZATION
 from wavebook.codebook import Codebook, Variable
-from wavebook.report import DASH, Text, count, not_asked, p_text, pct, pp, share_text
+from wavebook.report import DASH, Text, count, interval, not_asked, p_text, pct, pp, share_text
 from wavebook.tables import Table
 
 PRE, POST = "pre_mobilization", "post_mobilization"
@@ -457,17 +457,6 @@ def _signed(value: float, digits: int = 0) -> str:
     return text if float(text) == 0 or value > 0 else f"−{text}"
 
 
-def pp_interval(low: float, high: float) -> str:
-    """An interval of a difference in percentage points, with true minus signs.
-
-    >>> pp_interval(-11.2, -6.8), pp_interval(-1.4, 3.2)
-    ('95% CI −11 to −7 pp', '95% CI −1 to 3 pp')
-    """
-    if pd.isna(low) or pd.isna(high):
-        return DASH
-    return f"95% CI {_signed(low)} to {_signed(high)} pp"
-
-
 def _estimate_text(row: pd.Series, kind: str) -> str:
     if int(row["n"]) == 0:
         return "no respondent"
@@ -537,7 +526,7 @@ def item_sentence(records: pd.DataFrame, item: str, codebook: Codebook, wave: in
     test = TEST_NAMES.get(str(contrast["test"]), str(contrast["test"]))
     gap = (
         f"difference {pp(contrast['value'])}, "
-        f"{pp_interval(contrast['ci_low'], contrast['ci_high'])}; "
+        f"{interval(contrast['ci_low'], contrast['ci_high'], unit=' pp')}; "
         if kind == "share"
         else ""
     )

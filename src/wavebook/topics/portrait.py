@@ -123,7 +123,8 @@ def asked_at_entry(codebook: Codebook, name: str) -> bool:
 def entry_answers(resp: pd.DataFrame, column: str, wave: int) -> pd.Series:
     """Answers of the wave-``wave`` respondents to an item asked once, at entry.
 
-    A blank at ``wave`` is filled with the same respondent's latest earlier answer, so that
+    A blank at ``wave`` is filled with the same respondent's first answer in an earlier wave
+    (:func:`wavebook.samples.entry_answer`), so that
     panelists who were not asked again keep their entry answer. Aligned with
     ``samples.combined(resp, wave)``; all NaN when the column is absent.
 
@@ -135,9 +136,8 @@ def entry_answers(resp: pd.DataFrame, column: str, wave: int) -> pd.Series:
     now = samples.combined(resp, wave)
     if column not in resp:
         return pd.Series(math.nan, index=now.index, dtype="float64")
-    earlier = resp[(resp["wave"] < wave) & resp[column].notna()].sort_values("wave")
-    latest = earlier.groupby("resp_id")[column].last()
-    return now[column].fillna(now["resp_id"].map(latest))
+    entry = samples.entry_answer(resp[resp["wave"] < wave], column)
+    return now[column].fillna(now["resp_id"].map(entry))
 
 
 def _indicator(values: pd.Series, cut: Sequence[int | str]) -> pd.Series:
