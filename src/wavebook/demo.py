@@ -92,7 +92,7 @@ TAIL_COUNTRIES = (
 TAIL_SHARE = 0.035
 IN_RUSSIA = "RU"
 # Shares of extra rows per wave that each cleaning rule must catch.
-NOISE = {"before_war": 0.02, "not_left": 0.02, "partial": 0.05, "duplicate": 0.01,
+NOISE = {"before_war": 0.02, "not_left": 0.015, "partial": 0.05, "duplicate": 0.01,
          "speeder": 0.015}
 # Returnees: in Russia at wave 2 among the panel abroad at wave 1 (16%, SixMonths), and in
 # Russia at wave 3 among earlier respondents abroad at wave 2.
@@ -281,7 +281,10 @@ WAVE_ITEMS: list[Item] = [
         _on("!c:TR|DE|GE|KZ|RS|AM", 0.19), _on("all", 0.18))},
         traits={"discr": 0.6}, person_sd=0.5, abroad_only=ALL),
     Item("discr_interpersonal", B, {3: (
-        _on("c:GE", 0.24), _on("c:AM|TR|KZ|RS|DE|IL", 0.08), _on("all", 0.06))},
+        # the rest of the countries get their own cell: an "all" cell alone would be filled
+        # from what is left of the overall 8% after Georgia, i.e. with almost no one
+        _on("c:GE", 0.24), _on("c:AM|TR|KZ|RS|DE|IL", 0.08),
+        _on("!c:GE|AM|TR|KZ|RS|DE|IL", 0.04), _on("all", 0.06))},
         traits={"discr": 0.6}, person_sd=0.5, abroad_only=ALL),
     Item("fear_discr", L4, {1: (("all", (0.3, 0.32, 0.24, 0.11)),),
                             2: (("all", (0.29, 0.31, 0.26, 0.12)),),
