@@ -125,8 +125,11 @@ def test_waves_text(wave, expected):
 
 
 def test_interval_with_negative_bounds():
-    # hand check: -8.4 and -1.6 round to -8 and -2; -0.06 rounds to 0, never "-0"
+    # hand check: -8.4 and -1.6 round to -8 and -2; a bound that would round to 0 without
+    # being 0 keeps one decimal (-0.06 -> -0.1), and -0.04 -> 0.0, never "-0"
     assert wr.interval(-8.4, -1.6, unit=" pp") == "95% CI −8 to −2 pp"
     assert wr.interval(-3.2, 4.9, unit=" pp") == "95% CI −3 to 5 pp"
-    assert wr.interval(-0.06, 5.26, unit=" pp") == "95% CI 0–5 pp"
+    assert wr.interval(-0.06, 5.26, unit=" pp") == "95% CI −0.1 to 5.3 pp"
+    assert wr.interval(-0.04, 5.26, unit=" pp") == "95% CI 0.0–5.3 pp"
+    assert wr.interval(0.0, 4.2) == "95% CI 0–4%"  # an exact 0 is a whole number
     assert wr.interval(41.2, 50.9) == "95% CI 41–51%"

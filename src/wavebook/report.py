@@ -64,19 +64,23 @@ def interval(low: float | None, high: float | None, unit: str = "%") -> str:
 
     >>> interval(41.2, 50.9)
     '95% CI 41–51%'
-    >>> interval(-8.4, -1.6, unit=" pp"), interval(-0.06, 5.3, unit=" pp")
-    ('95% CI −8 to −2 pp', '95% CI 0–5 pp')
+    >>> interval(-8.4, -1.6, unit=" pp"), interval(-3.2, 4.9, unit=" pp")
+    ('95% CI −8 to −2 pp', '95% CI −3 to 5 pp')
 
-    An interval narrower than the rounding keeps one decimal, so it never reads "1–1%":
+    An interval narrower than the rounding, or with a bound that would round to 0 without
+    being 0, keeps one decimal: it never reads "1–1%", and a significant change never seems
+    to touch zero:
 
-    >>> interval(0.62, 1.21)
-    '95% CI 0.6–1.2%'
+    >>> interval(0.62, 1.21), interval(-3.2, -0.4, unit=" pp")
+    ('95% CI 0.6–1.2%', '95% CI −3.2 to −0.4 pp')
     """
     if _missing(low) or _missing(high):
         return DASH
-    lo, hi = round(float(low)), round(float(high))  # ints: no "-0"
-    if lo == hi and float(low) != float(high):
-        lo, hi = round(float(low), 1) + 0.0, round(float(high), 1) + 0.0
+    low, high = float(low), float(high)
+    lo, hi = round(low), round(high)  # ints: no "-0"
+    near_zero = any(b != 0 and round(b) == 0 for b in (low, high))
+    if (lo == hi and low != high) or near_zero:
+        lo, hi = round(low, 1) + 0.0, round(high, 1) + 0.0
     if lo < 0 or hi < 0:
         return f"95% CI {lo} to {hi}{unit}".replace("-", "−")
     return f"95% CI {lo}–{hi}{unit}"
@@ -314,12 +318,12 @@ def attrition_sentence(tests: pd.DataFrame, last_wave: int) -> str:
     if tests.empty:
         return "This is the first wave: nobody has been invited to answer again yet."
     differ = tests[tests["significant"]]
-    compared = ", ".join(tests["label"].str.lower())
+    compared = "; ".join(tests["label"].str.lower())
     if differ.empty:
         return (
             f"Respondents of wave {wave} who answered wave {wave + 1} did not differ "
-            f"significantly from those who did not on any of the characteristics compared "
-            f"({compared})."
+            f"significantly from those who did not on any of the characteristics compared: "
+            f"{compared}."
         )
     listed = "; ".join(
         f"{row.label.lower()} ({p_text(row.p_value)})" for row in differ.itertuples(index=False)
@@ -328,6 +332,19 @@ def attrition_sentence(tests: pd.DataFrame, last_wave: int) -> str:
         f"Respondents of wave {wave} who answered wave {wave + 1} differed significantly "
         f"from those who did not on: {listed}. Panel comparisons may be tilted by who "
         f"stays in the panel."
+    )
+
+
+def counts_text(sizes: pd.DataFrame, last_wave: int) -> str:
+    """The respondents of each wave's combined sample, from the sample-size records.
+
+    >>> sizes = pd.DataFrame({"key": ["n_combined_w1", "n_combined_w2"], "n": [1680, 2176]})
+    >>> counts_text(sizes, 2), counts_text(sizes, 1)
+    ('wave 1 n = 1,680; wave 2 n = 2,176', 'wave 1 n = 1,680')
+    """
+    n = sizes.set_index("key")["n"]
+    return "; ".join(
+        f"wave {w} n = {count(n[f'n_combined_w{w}'])}" for w in range(1, last_wave + 1)
     )
 
 

@@ -111,7 +111,7 @@ def overlap_table(overlaps: pd.DataFrame) -> Table:
     """Panel samples and their sizes."""
     rows = pd.DataFrame(
         {
-            "Sample": overlaps["sample"],
+            "Sample code (estimates.csv)": overlaps["sample"],
             "Answered waves": overlaps["waves"].map(lambda ws: ", ".join(str(w) for w in ws)),
             "Respondents": overlaps["n"].map("{:,}".format),
         }
