@@ -55,12 +55,9 @@ def main() -> None:
             build = [WAVEBOOK, "build", "--no-pdf"]
             cold.append(_timed(build, root))
             warm.append(_timed(build, root))
+            # one sentence added to the chapter's closing prose: no code cell changes
             chapter = root / "notebooks" / "trust.md"
-            chapter.write_text(
-                chapter.read_text().replace(
-                    "Do people who left Russia", f"Do people (edit {i}) who left Russia", 1
-                )
-            )
+            chapter.write_text(chapter.read_text() + f"\nOne more sentence, edit {i}.\n")
             prose.append(_timed(build, root))
             # Reference: Jupyter Book executing the same chapters itself.
             stage = root / "_build" / "wave-3" / ".stage"
