@@ -14,6 +14,7 @@ Generic pieces that other chapters could use (candidates for shared modules):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable, Sequence
 
 import altair as alt
@@ -36,6 +37,8 @@ STEP_LABELS = {
     "rose": "Rose",
 }
 PRE = "pre"
+#: What an empty figure or table of this chapter says (the key findings say why).
+EMPTY_NOTE = "Nothing to show in this edition."
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -500,163 +503,336 @@ def _value(row: pd.Series | None) -> str:
     return wr.share_text(row) if bool(row["suppressed"]) else wr.pct(row["value"])
 
 
-def _change_clause(records: pd.DataFrame, sample: str, first: str, last: str) -> str:
-    """``rose from 20% to 25% (change +5 pp, 95% CI ...; McNemar p = ...)`` for a paired
-    change recorded by :func:`paired_share_records`."""
-    change = _pick(records, statistic="change_pp", sample=sample, wave=f"{first}->{last}")
-    before = _pick(records, statistic="share", sample=sample, wave=first)
-    after = _pick(records, statistic="share", sample=sample, wave=last)
+def _paired(records: pd.DataFrame, sample: str, first: str, last: str):
+    """The two shares and the paired change of ``sample`` (or ``None`` for each missing)."""
+    return (
+        _pick(records, statistic="share", sample=sample, wave=first),
+        _pick(records, statistic="share", sample=sample, wave=last),
+        _pick(records, statistic="change_pp", sample=sample, wave=f"{first}->{last}"),
+    )
+
+
+def _direction(records: pd.DataFrame, sample: str, first: str, last: str) -> str:
+    """``fell from 20% to 16% (McNemar p < 0.001)``: the direction words of a paired change,
+    decided by McNemar's test."""
+    before, after, change = _paired(records, sample, first, last)
     if change is None or before is None or after is None:
         return "could not be compared"
     if bool(change["suppressed"]):
         return f"could not be compared (fewer than {estimates.MIN_CELL_N} respondents)"
     words = wr.change_words(before["value"], after["value"], change["p_value"])
+    return f"{words} (McNemar {wr.p_text(change['p_value'])})"
+
+
+def _change_detail(records: pd.DataFrame, sample: str, first: str, last: str) -> str:
+    """``−3 pp (95% CI −4 to −3 pp, n = 9,429)`` for a paired change."""
+    change = _pick(records, statistic="change_pp", sample=sample, wave=f"{first}->{last}")
+    if change is None or bool(change["suppressed"]):
+        return "—"
     return (
-        f"{words} (change {wr.pp(change['value'])}, "
-        f"{wr.interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
-        f"{wr.p_text(change['p_value'])}; n = {wr.count(change['n'])})"
+        f"{wr.pp(change['value'])} "
+        f"({wr.interval(change['ci_low'], change['ci_high'], unit=' pp')}, "
+        f"n = {wr.count(change['n'])})"
     )
 
 
-def car_sentence(records: pd.DataFrame, codebook: Codebook, wave: int) -> str:
-    """Key finding on "can afford a car" (the codebook's cut, steps 5–6) before leaving and
-    at ``wave`` for respondents of ``wave``."""
-    sample = f"combined_w{wave}"
-    pre = _pick(records, statistic="share", sample=sample, wave=PRE)
-    head = (
-        f"Before leaving Russia, {_share(pre)} of the respondents of wave {wave} could "
-        f"afford at least a car (steps 5–6 of the ladder)"
-    )
-    if _pick(records, statistic="share", sample=sample, wave=wave) is None:
-        return f"{head}. {wr.not_asked(codebook['income_cat'].label_en, wave)}"
-    return (
-        f"{head}; among the same respondents in wave {wave} this share "
-        f"{_change_clause(records, sample, PRE, str(wave))}."
-    )
+def _clean_source(source: str) -> str:
+    """A benchmark source without the working note on its attribution.
+
+    >>> _clean_source("Levada Center / RLMS consumption ladder (probable)")
+    'Levada Center / RLMS consumption ladder'
+    """
+    return re.sub(r"\s*\((probable|inferred)[^)]*\)", "", str(source)).strip()
 
 
 def benchmark_sentence(benchmark: pd.Series) -> str:
     """The Russian benchmark of the car share, with its source and year."""
     return (
         f"{wr.pct(float(benchmark['value']))} of adults in Russia placed themselves on "
-        f"the same steps ({benchmark['source']}, {benchmark['year']})"
+        f"the same steps ({_clean_source(benchmark['source'])}, {benchmark['year']})"
     )
+
+
+def _now_asked(records: pd.DataFrame, wave: int) -> bool:
+    return _pick(records, statistic="share", sample=f"combined_w{wave}", wave=wave) is not None
+
+
+def edition_note(codebook: Codebook, wave: int) -> str:
+    """One sentence for the key findings of an edition that cannot show every comparison
+    (the present ladder step not asked, no earlier wave); empty when everything is there."""
+    asked = set(codebook["income_cat"].waves)
+    if wave not in asked:
+        first = min(w for w in asked if w > wave)
+        extra = " and, as the first wave, it has no panel yet" if wave == 1 else ""
+        return (
+            f"Wave {wave} asked about the household's situation before leaving but not about "
+            f"its present one (first asked in wave {first}), so this edition shows no change "
+            f"on the ladder{extra}."
+        )
+    if wave - 1 not in asked:
+        return (
+            f"Wave {wave - 1} did not ask about the household's present situation, so the "
+            f"same people cannot yet be followed on the ladder from one wave to the next."
+        )
+    return ""
+
+
+def car_finding(records: pd.DataFrame, wave: int, benchmark: pd.Series) -> str:
+    """Key finding on "can afford a car" (steps 5–6) since leaving, with the Russian figure."""
+    sample = f"combined_w{wave}"
+    bench = benchmark_sentence(benchmark)
+    if not _now_asked(records, wave):
+        pre = _pick(records, statistic="share", sample=sample, wave=PRE)
+        return (
+            f"Before leaving Russia, {_value(pre)} of the respondents of wave {wave} could "
+            f"afford at least a car (steps 5–6 of the six-step ladder); {bench}."
+        )
+    return (
+        f"Since leaving Russia, the share of wave-{wave} respondents whose household could "
+        f"afford at least a car (steps 5–6 of the six-step ladder) "
+        f"{_direction(records, sample, PRE, str(wave))}; {bench}."
+    )
+
+
+def car_detail(records: pd.DataFrame, wave: int) -> str:
+    """The body text of the car figure: the size of the change and the balanced panel."""
+    if not _now_asked(records, wave):
+        return f"Wave {wave} did not ask about the present, so the figure has one point."
+    sample = f"combined_w{wave}"
+    text = (
+        f"For the respondents of wave {wave} the change from before leaving is "
+        f"{_change_detail(records, sample, PRE, str(wave))}."
+    )
+    return f"{text} {balanced_sentence(records, wave, 'the share who could afford a car')}"
 
 
 def balanced_sentence(records: pd.DataFrame, wave: int, what: str) -> str:
-    """The change from before leaving to ``wave`` in the balanced panel, or why there is none."""
+    """The change from before leaving to ``wave`` in the balanced panel (empty before wave 2)."""
     if wave < 2:
-        return "Wave 1 is the first wave, so no panel of several waves exists yet."
+        return ""
     sample = samples.panel_name(range(1, wave + 1))
     if _pick(records, statistic="share", sample=sample, wave=wave) is None:
-        return f"The panel of waves 1 to {wave} has no answer for wave {wave}."
-    waves = wr.waves_text(wave)
+        return ""
+    change = _pick(records, statistic="change_pp", sample=sample, wave=f"{PRE}->{wave}")
     return (
-        f"Among the respondents who answered {waves}, {what} "
-        f"{_change_clause(records, sample, PRE, str(wave))} between before leaving and "
-        f"wave {wave}."
+        f"Among the {wr.count(change['n'])} respondents who answered {wr.waves_text(wave)}, "
+        f"{what} {_direction(records, sample, PRE, str(wave))} between before leaving and "
+        f"wave {wave}: {_change_detail(records, sample, PRE, str(wave))}."
     )
 
 
-def steps_sentence(records: pd.DataFrame, codebook: Codebook, wave: int) -> str:
-    """How far respondents of ``wave`` moved on the ladder since before leaving."""
+def steps_finding(records: pd.DataFrame, wave: int) -> str:
+    """Key finding: the share one step or more lower, and the share higher, since leaving."""
     if records.empty:
-        return wr.not_asked(codebook["income_cat"].label_en, wave)
+        return ""
+    fell = _pick(records, subgroup="change=fell_any")
+    rose = _pick(records, subgroup="change=rose")
+    return (
+        f"Since leaving Russia, {_value(fell)} of the respondents of wave {wave} have moved "
+        f"down at least one step on the ladder and {_value(rose)} have moved up."
+    )
 
-    def get(step: str) -> pd.Series | None:
-        return _pick(records, subgroup=f"change={step}")
+
+def ladder_text(records: pd.DataFrame, wave: int) -> str:
+    """The body text of the ladder section: how to read the chart and how far people fell."""
+    if records.empty:
+        return f"Wave {wave} did not ask about the present step, so there is nothing to show."
+
+    def get(step: str) -> str:
+        return _value(_pick(records, subgroup=f"change={step}"))
 
     return (
-        f"Compared with before leaving, {_share(get('fell_any'))} of the respondents of "
-        f"wave {wave} stood at least one step lower on the ladder: {_value(get('fell_1'))} "
-        f"one step, {_value(get('fell_2'))} two steps and {_value(get('fell_3plus'))} three "
-        f"or more. {_value(get('same')).capitalize()} stayed on the same step and "
-        f"{_value(get('rose'))} rose."
+        f"Each row of the chart holds the respondents who stood on one step before leaving "
+        f"and shows where they stood in wave {wave}; the cells of a row add up to 100%, and "
+        f"cells below the diagonal are people who moved down. Counting every respondent, "
+        f"{_share(_pick(records, subgroup='change=fell_any'))} stand lower than before: "
+        f"{get('fell_1')} by one step, {get('fell_2')} by two and {get('fell_3plus')} by "
+        f"three or more; {get('same')} stayed on their step and {get('rose')} rose."
+    )
+
+
+def _panel_parts(records: pd.DataFrame, wave: int) -> dict:
+    first = wave - 1
+    name = samples.panel_name((first, wave))
+    mean_a = _pick(records, statistic="mean", wave=first, sample=name)
+    mean_b = _pick(records, statistic="mean", wave=wave, sample=name)
+    rank = _pick(records, subgroup="test=signed_rank")
+    moved = "did not move significantly"
+    if stats.is_significant(rank["p_value"]) and mean_a["value"] != mean_b["value"]:
+        moved = "moved up" if mean_b["value"] > mean_a["value"] else "moved down"
+    return {"first": first, "mean_a": mean_a, "mean_b": mean_b, "rank": rank, "moved": moved}
+
+
+def panel_finding(records: pd.DataFrame, wave: int) -> str:
+    """Key finding: the average movement of the same people between waves ``wave - 1`` and
+    ``wave`` (empty when there is no such comparison)."""
+    if records.empty:
+        return ""
+    p = _panel_parts(records, wave)
+    return (
+        f"Between waves {p['first']} and {wave}, the {wr.count(p['rank']['n'])} respondents "
+        f"who answered both {p['moved']} on the ladder on average (mean step "
+        f"{p['mean_a']['value']:.2f} and {p['mean_b']['value']:.2f}; Wilcoxon signed-rank "
+        f"{wr.p_text(p['rank']['p_value'])})."
     )
 
 
 def ladder_panel_sentence(records: pd.DataFrame, codebook: Codebook, wave: int) -> str:
-    """The movement of the lowest and the highest steps between waves ``wave - 1`` and
-    ``wave``, and the paired tests, or a note on why there is no comparison."""
+    """The body text of the panel section: the lowest and the highest steps and the tests,
+    or a short note on why there is no comparison."""
     var = codebook["income_cat"]
     first = wave - 1
     if records.empty:
         if first < 1:
-            return (
-                "This is the first wave, so no respondent has an earlier answer to compare "
-                "with yet."
-            )
+            return "With a single wave there is no earlier answer to compare with yet."
         missing = [w for w in (first, wave) if w not in var.waves]
-        note = wr.not_asked(var.label_en, missing[0] if missing else wave)
-        return f"{note} The comparison of waves {first} and {wave} needs both answers."
-    name = samples.panel_name((first, wave))
+        return (
+            f"Wave {missing[0] if missing else wave} did not ask about the present step, so "
+            f"waves {first} and {wave} cannot be compared."
+        )
+    p = _panel_parts(records, wave)
     low_up = _pick(records, subgroup="income_cat_group=low;moved=up")
     high_down = _pick(records, subgroup="income_cat_group=high;moved=down")
-    mean_a = _pick(records, statistic="mean", wave=first, sample=name)
-    mean_b = _pick(records, statistic="mean", wave=wave, sample=name)
-    rank = _pick(records, subgroup="test=signed_rank")
     sm = _pick(records, subgroup="test=stuart_maxwell")
-    moved = "did not move significantly"
-    if stats.is_significant(rank["p_value"]) and mean_a["value"] != mean_b["value"]:
-        moved = "moved up" if mean_b["value"] > mean_a["value"] else "moved down"
+    differ = (
+        "differed between the two waves"
+        if stats.is_significant(sm["p_value"])
+        else "did not differ significantly between the two waves"
+    )
     return (
-        f"Among the {wr.count(rank['n'])} respondents who answered both wave {first} and "
-        f"wave {wave}, {_share(low_up)} of those on the lowest steps (1–2) in wave {first} "
-        f"had reached step 3 or higher by wave {wave}, and {_share(high_down)} of those on "
-        f"the highest steps (5–6) had fallen to step 4 or lower. On average the panel "
-        f"{moved} on the ladder (mean step {mean_a['value']:.2f} in wave {first} and "
-        f"{mean_b['value']:.2f} in wave {wave}; Wilcoxon signed-rank "
-        f"{wr.p_text(rank['p_value'])}; Stuart–Maxwell test of equal distributions "
-        f"{wr.p_text(sm['p_value'])})."
+        f"Here the same people are compared with themselves: the {wr.count(p['rank']['n'])} "
+        f"respondents who placed their household on the ladder in both wave {first} and wave "
+        f"{wave}. Of those on the lowest steps (1–2) in wave {first}, {_share(low_up)} had "
+        f"reached step 3 or higher by wave {wave}; of those on the highest steps (5–6), "
+        f"{_share(high_down)} had fallen to step 4 or lower. The distribution over the six "
+        f"steps {differ} (Stuart–Maxwell test, {wr.p_text(sm['p_value'])}). This movement "
+        f"between two waves abroad is a different comparison from the previous section, "
+        f"which sets each respondent's present against the time before leaving."
+    )
+
+
+def employment_finding(records: pd.DataFrame, wave: int) -> str:
+    """Key finding: the share employed by a Russian company before leaving and at ``wave``."""
+    sample = f"combined_w{wave}"
+    return (
+        f"Since leaving Russia, the share of wave-{wave} respondents whose main job was with "
+        f"a Russian company {_direction(records, sample, PRE, str(wave))}."
     )
 
 
 def employment_sentence(records: pd.DataFrame, wave: int) -> str:
-    """The share employed by a Russian company before leaving and at ``wave``."""
+    """The body text of the Russian-company figure: size of the change, balanced panel."""
     sample = f"combined_w{wave}"
-    pre = _pick(records, statistic="share", sample=sample, wave=PRE)
-    return (
-        f"Before leaving Russia, {_share(pre)} of the respondents of wave {wave} worked "
-        f"for a Russian company; in wave {wave} the share among the same respondents "
-        f"{_change_clause(records, sample, PRE, str(wave))}."
+    text = (
+        f"For the respondents of wave {wave} the change from before leaving is "
+        f"{_change_detail(records, sample, PRE, str(wave))}."
     )
+    balanced = balanced_sentence(records, wave, "the share employed by a Russian company")
+    return f"{text} {balanced}".strip()
 
 
 def _destinations(records: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     rows = records[records["subgroup"].str.startswith(f"employment_type_pre={RU_COMPANY};")]
     rows = rows.assign(to=rows["subgroup"].str.split("=").str[-1])
     var = codebook["employment_type"]
-    return rows.assign(label=rows["to"].map(var.label))
+    return rows.assign(label=rows["to"].map(lambda code: short_label(var.label(code))))
+
+
+def _destinations_who(wave: int) -> str:
+    waves = destinations_sample(wave)
+    if len(waves) == 1:
+        return f"respondents of wave {waves[0]}"
+    return f"panel members (waves {waves[0]} and {waves[1]})"
+
+
+def destinations_intro(wave: int) -> str:
+    """Who the group of the destinations figure is."""
+    waves = destinations_sample(wave)
+    if len(waves) == 1:
+        return (
+            f"In this edition the group is the respondents of wave {waves[0]}, with the job "
+            f"before leaving that they reported."
+        )
+    return (
+        f"Here the group is the panel of waves {waves[0]} and {waves[1]}: respondents of wave "
+        f"{waves[0]} who also answered wave {waves[1]}, with the job before leaving that they "
+        f"reported in wave {waves[0]}."
+    )
+
+
+def destinations_finding(records: pd.DataFrame, codebook: Codebook, wave: int) -> str:
+    """Key finding: how many of the former Russian-company employees still were at ``wave``."""
+    if records.empty:
+        return ""
+    stayed = _destinations(records, codebook).query("to == @RU_COMPANY").iloc[0]
+    who = _destinations_who(wave)
+    if bool(stayed["suppressed"]):
+        return (
+            f"Too few {who} had worked for a Russian company before leaving to say where "
+            f"they went (fewer than {estimates.MIN_CELL_N})."
+        )
+    return (
+        f"Of the {wr.count(stayed['n'])} {who} who worked for a Russian company before "
+        f"leaving, {_value(stayed)} still did in wave {wave}."
+    )
 
 
 def destinations_sentence(records: pd.DataFrame, codebook: Codebook, wave: int) -> str:
     """Where the pre-departure employees of Russian companies were at ``wave`` (the largest
-    other destinations ranked by their share)."""
+    other destinations ranked by their share; equal rounded shares are said to be equal)."""
     if records.empty:
         return wr.not_asked(codebook["employment_type"].label_en, wave)
     rows = _destinations(records, codebook)
-    waves = destinations_sample(wave)
-    who = (
-        "the respondents of wave 1"
-        if len(waves) == 1
-        else f"the respondents who answered both wave 1 and wave {wave}"
-    )
     stayed = rows[rows["to"] == RU_COMPANY].iloc[0]
     if bool(stayed["suppressed"]):
-        return (
-            f"Too few of {who} had worked for a Russian company before leaving to say "
-            f"where they went (fewer than {estimates.MIN_CELL_N})."
-        )
+        return "The figure is withheld."
     others = rows[rows["to"] != RU_COMPANY].sort_values("value", ascending=False).head(3)
     listed = ", ".join(
         f"{label.lower()} ({wr.pct(v)})"
         for label, v in zip(others["label"], others["value"], strict=True)
     )
+    tie = others["value"].round().duplicated().any()
+    order = "largest first" if not tie else "largest first, some equally common"
     return (
-        f"Of the {wr.count(stayed['n'])} among {who} who had worked for a Russian company "
-        f"before leaving, {_share(stayed)} still did in wave {wave}. The most common other "
-        f"situations, largest first, were: {listed}."
+        f"The share still with a Russian company is {_share(stayed)}. The most common other "
+        f"situations ({order}) were: {listed}."
     )
+
+
+def key_findings(
+    codebook: Codebook,
+    wave: int,
+    *,
+    car: pd.DataFrame,
+    steps: pd.DataFrame,
+    panel: pd.DataFrame,
+    russian: pd.DataFrame,
+    moves: pd.DataFrame,
+    benchmark: pd.Series,
+) -> wr.Text:
+    """The key findings as a Markdown list: the edition's note first (what this wave cannot
+    show), then one short headline per finding that this wave can give."""
+    bullets = [
+        edition_note(codebook, wave),
+        car_finding(car, wave, benchmark),
+        steps_finding(steps, wave),
+        panel_finding(panel, wave),
+        employment_finding(russian, wave),
+        destinations_finding(moves, codebook, wave),
+    ]
+    return wr.Text("\n".join(f"- {b}" for b in bullets if b))
+
+
+def recall_note(waves: pd.DataFrame, wave: int) -> str:
+    """How long after the start of the war the "before leaving" questions were answered, at
+    the latest (from the end of fieldwork of ``wave``).
+
+    >>> recall_note(pd.DataFrame({"wave": [1], "field_end": ["2022-04-04"]}), 1)
+    'up to 2 months after 24 February 2022'
+    """
+    end = pd.Timestamp(waves.set_index("wave").loc[wave, "field_end"])
+    months = (end.year - 2022) * 12 + end.month - 2
+    return f"up to {months} months after 24 February 2022"
 
 
 # --- figures and tables ----------------------------------------------------------------------
@@ -717,23 +893,36 @@ def _cells_frame(records: pd.DataFrame) -> pd.DataFrame:
     ).rename(columns={"from_": "from"})
 
 
+def cell_text(value: float) -> str:
+    """A transition share as written in both the heatmap and the table (``wr.pct`` without
+    the sign, so that the two always round alike).
+
+    >>> cell_text(30.5), cell_text(11.54)
+    ('30', '12')
+    """
+    return wr.pct(value).removesuffix("%")
+
+
 def transition_heatmap(
-    records: pd.DataFrame, name: str, title_x: str, title_y: str
+    records: pd.DataFrame,
+    name: str,
+    title_x: str,
+    title_y: str,
+    empty_note: str = EMPTY_NOTE,
 ) -> charts.Figure | wr.Text:
     """Row shares of a transition table as a heatmap with the share written in each cell;
-    withheld rows are not drawn. A note instead when nothing can be shown."""
+    withheld rows are not drawn. ``empty_note`` instead when nothing can be shown."""
     cells = _cells_frame(records)
     cells = cells[~cells["suppressed"].astype(bool)]
     if cells.empty:
-        return wr.Text(
-            "Nothing to show: the question was not asked in the waves compared, or too few "
-            "respondents answered it."
-        )
+        return wr.Text(empty_note)
     data = (
         cells[["from", "to", "value", "ci_low", "ci_high", "n"]]
         .round({"value": 1, "ci_low": 1, "ci_high": 1})
         .reset_index(drop=True)
     )
+    # the cell text uses the table's formatter on the unrounded value, so chart and table agree
+    data["label"] = [cell_text(v) for v in cells["value"]]
     order = list(dict.fromkeys(cells["to"]))
     base = alt.Chart(data).encode(
         x=alt.X("to:O", title=title_x, sort=order, axis=alt.Axis(labelAngle=0)),
@@ -753,39 +942,78 @@ def transition_heatmap(
         ],
     )
     text = base.mark_text(fontSize=12).encode(
-        text=alt.Text("value:Q", format=".0f"),
+        text=alt.Text("label:N"),
         color=alt.condition("datum.value > 50", alt.value("white"), alt.value("#222")),
     )
-    chart = (rect + text).properties(width=360, height=300)
+    chart = (rect + text).properties(width=280, height=210)
     return charts.Figure(chart, data, name)
+
+
+def short_label(label: str) -> str:
+    """A codebook label shortened for a chart axis: bracketed asides dropped.
+
+    >>> short_label("Other (e.g. relocated by the employer, not in the labour force)")
+    'Other'
+    >>> short_label("Employee of a local (host-country) company")
+    'Employee of a local company'
+    """
+    return re.sub(r"\s*\([^)]*\)", "", label).strip()
 
 
 def destinations_chart(
     records: pd.DataFrame, codebook: Codebook, wave: int, name: str
 ) -> charts.Figure | wr.Text:
-    """Where the pre-departure employees of Russian companies were at ``wave``."""
+    """Where the pre-departure employees of Russian companies were at ``wave``: shares with
+    95% intervals, largest first, short labels and an axis cut a little above the largest
+    interval."""
     if records.empty:
-        return wr.Text(wr.not_asked(codebook["employment_type"].label_en, wave))
+        return wr.Text(EMPTY_NOTE)
     rows = _destinations(records, codebook)
-    if rows["suppressed"].all():
+    shown = rows[~rows["suppressed"].astype(bool)]
+    if shown.empty:
         return wr.Text("Too few respondents to show this figure.")
-    shares = rows.assign(statistic="share", subgroup="destination=" + rows["label"])
-    return charts.share_by_group(
-        shares, name, "Share of those employed by a Russian company before leaving, %"
+    data = shown[["label", "value", "ci_low", "ci_high", "n"]].round(
+        {"value": 1, "ci_low": 1, "ci_high": 1}
     )
+    top = min(100, 10 * math.ceil((float(data["ci_high"].max()) + 5) / 10))
+    order = data.sort_values("value", ascending=False)["label"].tolist()
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    )
+    rules = base.mark_rule(strokeWidth=2, color=charts.PALETTE[0]).encode(
+        x=alt.X(
+            "ci_low:Q",
+            title="Share of those employed by a Russian company before leaving, %",
+            scale=alt.Scale(domain=[0, top]),
+        ),
+        x2="ci_high:Q",
+    )
+    points = base.mark_point(filled=True, size=70, color=charts.PALETTE[0]).encode(
+        x="value:Q",
+        tooltip=[
+            alt.Tooltip("label:N", title="Main employment"),
+            alt.Tooltip("value:Q", title="Share, %"),
+            alt.Tooltip("ci_low:Q", title="95% CI from"),
+            alt.Tooltip("ci_high:Q", title="95% CI to"),
+            alt.Tooltip("n:Q", title="n", format=","),
+        ],
+    )
+    chart = (rules + points).properties(width=400, height=max(120, 26 * len(data)))
+    return charts.Figure(chart, data.rename(columns={"label": "employment"}), name)
 
 
 def transition_matrix_table(records: pd.DataFrame, var: Variable) -> tables.Table:
     """Transition shares as a table: one row per starting category (label and n), one column
     per category at the end, withheld rows marked."""
     cells = _cells_frame(records)
-    if cells.empty:
-        return _note_table("Not asked in this wave.")
     codes = [str(c.code) for c in var.codes]
+    if cells.empty:
+        columns = ["From", "n", *[f"To {code}" for code in codes]]
+        return tables.Table(pd.DataFrame(columns=columns), empty_note=EMPTY_NOTE)
     labels = {str(c.code): c.en for c in var.codes}
     text = cells.assign(
         shown=[
-            ("withheld" if s else f"{v:.0f}%")
+            ("withheld" if s else f"{cell_text(v)}%")
             for s, v in zip(cells["suppressed"], cells["value"], strict=True)
         ]
     )
@@ -799,15 +1027,11 @@ def transition_matrix_table(records: pd.DataFrame, var: Variable) -> tables.Tabl
     return tables.Table(rows[n_row.to_numpy() > 0])
 
 
-def _note_table(text: str) -> tables.Table:
-    """A one-cell table carrying a note (a MyST table directive needs a table)."""
-    return tables.Table(pd.DataFrame({"Note": [text]}), align=["left"])
-
-
 def steps_table(records: pd.DataFrame) -> tables.Table:
     """The ladder movement since leaving: share and 95% interval of each step change."""
     if records.empty:
-        return _note_table("Not asked in this wave.")
+        columns = ["Change since leaving", "Share", "95% interval"]
+        return tables.Table(pd.DataFrame(columns=columns), empty_note=EMPTY_NOTE)
     rows = [_pick(records, subgroup=f"change={step}") for step in STEPS]
     return tables.Table(
         pd.DataFrame(
@@ -833,32 +1057,76 @@ def n_pairs(records: pd.DataFrame) -> str:
     return wr.count(int(records["n"].max()))
 
 
+def _transition_caption(records: pd.DataFrame, head: str, who: str, empty_head: str) -> str:
+    if _cells_frame(records).empty:
+        return f"{empty_head}: {EMPTY_NOTE.lower()}"
+    return (
+        f"{head}, percent of each row. Sample: {who} (n = {n_pairs(records)}); rows with "
+        f"fewer than {estimates.MIN_CELL_N} respondents are withheld."
+    )
+
+
+def ladder_caption(records: pd.DataFrame, wave: int) -> str:
+    """The caption (without the source) of the heatmap of :func:`ladder_since_leaving`."""
+    return _transition_caption(
+        records,
+        f"Step on the consumption ladder before leaving Russia (rows) and in wave {wave} "
+        f"(columns; the steps are named in the table below)",
+        f"respondents of wave {wave} who answered both questions",
+        "Step on the consumption ladder before leaving Russia and now",
+    )
+
+
+def panel_caption(records: pd.DataFrame, wave: int) -> str:
+    """The caption (without the source) of the heatmap of :func:`ladder_panel`."""
+    empty_head = "Step on the consumption ladder in two successive waves"
+    if wave < 2:
+        return _transition_caption(records, empty_head, "", empty_head)
+    return _transition_caption(
+        records,
+        f"Step on the consumption ladder in wave {wave - 1} (rows) and in wave {wave} (columns)",
+        f"respondents who answered both wave {wave - 1} and wave {wave}",
+        empty_head,
+    )
+
+
 def destinations_caption(records: pd.DataFrame, wave: int) -> str:
     """The sample sentence of the destinations figure."""
-    waves = destinations_sample(wave)
-    who = (
-        "respondents of wave 1"
-        if len(waves) == 1
-        else f"respondents who answered both wave 1 and wave {wave}"
-    )
     rows = records[records["subgroup"].str.startswith(f"employment_type_pre={RU_COMPANY};")]
-    n = wr.count(int(rows["n"].iloc[0])) if not rows.empty else "—"
-    return f"Sample: {who} who worked for a Russian company before leaving (n = {n})."
+    if rows.empty:
+        return EMPTY_NOTE
+    return (
+        f"Sample: {_destinations_who(wave)} who worked for a Russian company before leaving "
+        f"(n = {wr.count(int(rows['n'].iloc[0]))})."
+    )
+
+
+def _point_order(point: str) -> int:
+    return -1 if point == PRE else int(point)
 
 
 def timeline_caption(records: pd.DataFrame) -> str:
-    """``Samples: ... (before leaving n = 9,429; wave 3 n = 9,429); ...`` for the captions of
-    :func:`timeline_chart` (like :func:`wavebook.report.samples_caption`, with "before
-    leaving" for the retrospective point)."""
+    """``Samples: all respondents of each wave (before leaving, recalled in wave 3: n = ...;
+    wave 2: n = ...; wave 3: n = ...); ...`` for the captions of :func:`timeline_chart`, the
+    points in time order (like :func:`wavebook.report.samples_caption`)."""
     shares = records[records["statistic"] == "share"]
     if shares.empty:
-        return "No sample: the question was not asked in this wave."
+        return EMPTY_NOTE
     parts = []
     labels = shares["sample"].map(charts.sample_label)
     for label, rows in shares.groupby(labels, sort=False):
+        points = sorted(
+            zip(rows["wave"].astype(str), rows["n"], strict=True),
+            key=lambda point: _point_order(point[0]),
+        )
+        if len(points) > 1 and len(set(rows["sample"])) == 1 and len({n for _, n in points}) == 1:
+            parts.append(f"{str(label).lower()} (n = {wr.count(points[0][1])} at every point)")
+            continue
+        latest = max(int(w) for w, _ in points if w != PRE) if len(points) > 1 else None
+        recalled = f", recalled in wave {latest}" if latest else ""
         ns = "; ".join(
-            f"{_point_label(str(w)).lower()} n = {wr.count(n)}"
-            for w, n in zip(rows["wave"], rows["n"], strict=True)
+            (f"before leaving{recalled}" if w == PRE else f"wave {w}") + f": n = {wr.count(n)}"
+            for w, n in points
         )
         parts.append(f"{str(label).lower()} ({ns})")
     return "Samples: " + "; ".join(parts) + "."
