@@ -106,8 +106,20 @@ def test_two_wave_sentence_words_follow_the_test(codebook):
     assert "did not change significantly (5% and 5%)" in hc.two_wave_sentence(same, 2, "x")
     small = hc.panel_records(_panel([0.0] * 10, [1.0] * 10), var, 2)
     assert hc.two_wave_sentence(small, 2, "x").startswith("Too few respondents")
-    assert hc.two_wave_sentence([], 1, "x").startswith("This is the first wave")
-    assert hc.two_wave_sentence([], 3, "x").startswith("Waves 2 and 3 did not both ask")
+    short = hc.two_wave_sentence(same, 2, "x", short=True)
+    assert short == (
+        "Among the same 40 people in waves 1 and 2, x did not change significantly "
+        "(5% and 5%; McNemar p = 1.000)."
+    )
+    # no panel in wave 1, and no panel for a question first asked in the latest wave: the
+    # chapter says so once (changed on purpose: these used to repeat a note in the body)
+    assert hc.two_wave_sentence([], 1, "x") == ""
+    assert hc.two_wave_sentence([], 3, "x").startswith("Wave 2 did not ask this question")
+    new = codebook["discr_institutional"]
+    assert hc.two_wave_sentence([], 3, "x", var=new).startswith(
+        "The question was first asked in wave 3"
+    )
+    assert hc.two_wave_sentence([], 2, "x", var=new) == ""
 
 
 def test_balanced_sentence(three_waves, codebook):
@@ -118,8 +130,8 @@ def test_balanced_sentence(three_waves, codebook):
     ).dropna()
     levels = [f"{100 * wide[w].mean():.0f}% in wave {w}" for w in (1, 2, 3)]
     assert f"the share was {levels[0]}, {levels[1]} and {levels[2]}" in text
-    assert text.startswith("Among the 200 respondents who answered every wave from 1 to 3")
-    assert hc.balanced_sentence([], 2, "x").startswith("The panel of every wave so far is")
+    assert "Counting only the 200 who answered it in both wave 1 and wave 3" in text
+    assert hc.balanced_sentence([], 2, "x") == ""
 
 
 def test_not_afraid_share_keeps_hard_to_say_in_the_denominator(codebook):
@@ -148,9 +160,19 @@ def test_measure_and_recall_notes_follow_the_wave(codebook):
     note = dis.measure_note(codebook, 3)
     assert "wave 3 asked two separate questions instead" in note and "not like for like" in note
     assert hc.recall_note(discr, 1) == (
-        "since leaving Russia (about the first month abroad) in wave 1"
+        "the time since leaving Russia (about the first month abroad) in wave 1"
     )
-    assert hc.recall_note(discr, 3).endswith("and last 3 months in waves 2 and 3")
+    assert hc.recall_note(discr, 3).endswith("and the last 3 months in waves 2 and 3")
+    # waves 2 and 3 share the 3-month period: only the split makes 2 -> 3 not like for like
+    assert dis.comparability_note(codebook, discr, 3) == (
+        "The question was split into two in wave 3, so the change is not like for like."
+    )
+    assert dis.comparability_note(codebook, discr, 2).startswith(
+        "The reference period changed between waves 1 and 2"
+    )
+    assert dis.comparability_note(codebook, discr, 1) == ""
+    assert dis.series_note(codebook, discr, 1) == ""
+    assert dis.series_note(codebook, discr, 3).startswith("The reference period and the measure")
     assert dis.recall_in(discr, 1) == "since leaving Russia, about the first month abroad"
 
 
@@ -189,9 +211,11 @@ def test_split_sentence_when_not_asked(codebook):
     resp = pd.DataFrame({"resp_id": ["a"], "wave": [1], "country_residence": ["GE"]})
     inst = hc.breakdown(resp, codebook["discr_institutional"], 1, codebook)
     inter = hc.breakdown(resp, codebook["discr_interpersonal"], 1, codebook)
-    assert dis.split_sentence(inst, inter, [], []) == (
-        "Wave 1 did not ask separately about discrimination by organisations and by local people."
-    )
+    assert dis.split_sentence(inst, inter, [], []) == ""
+    note = dis.edition_note(codebook, 1)
+    assert note.startswith("Wave 1 is the first wave") and ", and it did not ask separately" in note
+    assert dis.edition_note(codebook, 2).startswith("Wave 2 did not ask separately")
+    assert dis.edition_note(codebook, 3) == ""
 
 
 def test_figure_or_note():

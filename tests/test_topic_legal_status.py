@@ -166,20 +166,53 @@ def test_equal_shares_are_not_called_different(rights, codebook):
     )
     frame["resp_id"] = [f"q{i}" for i in range(len(frame))]
     text = hc.country_sentence(hc.breakdown(frame, rights, 3, codebook), "the share")
-    assert "did not differ significantly" in text and "p = 1.000" in text
+    # both countries at 50% (by hand): no ranking at all (changed on purpose: this used to
+    # name one of the two as lowest)
+    assert "the same in every named country, 50%" in text and "p = 1.000" in text
+
+
+def test_tied_extremes_are_named_together(rights, codebook):
+    """Shares by hand: Armenia and Georgia 10/40 = 25%, the Netherlands 30/40 = 75%; the two
+    tied at the bottom are both named, never one picked from the tie."""
+    frame = pd.DataFrame(
+        {
+            "country_residence": ["GE"] * 40 + ["AM"] * 40 + ["NL"] * 40,
+            "rights_stability": [4.0] * 10
+            + [1.0] * 30
+            + [5.0] * 10
+            + [2.0] * 30
+            + [4.0] * 30
+            + [1.0] * 10,
+            "wave": 3,
+        }
+    )
+    frame["resp_id"] = [f"t{i}" for i in range(len(frame))]
+    result = hc.breakdown(frame, rights, 3, codebook)
+    text = hc.country_sentence(result, "the share")
+    assert "highest in the Netherlands, 75%" in text
+    assert "lowest in Armenia and Georgia (25% each)" in text
+    short = hc.country_sentence(result, "the share", short=True)
+    assert short == (
+        "The share differed between countries: from 25% in Armenia and Georgia "
+        "to 75% in the Netherlands."
+    )
 
 
 def test_not_asked_gives_notes_not_errors(resp, rights, codebook):
     result = hc.breakdown(resp, rights, 1, codebook)
     assert result.records == [] and not result.asked
     note = "Rights feel stable: not asked in wave 1."
-    assert hc.country_sentence(result, "x") == (
-        "Wave 1 did not ask this question, so countries cannot be compared."
+    # the chapter says "not asked" once, in its key findings: the body sentence is empty
+    assert hc.country_sentence(result, "x") == ""
+    assert ls.country_note(result) == ""
+    assert hc.figure_caption(result, "Share") == (
+        "Share, by country of residence: not asked in wave 1."
     )
     assert hc.country_figure(result, "fig-x", "x") == note
     assert ls.distribution_records(resp, rights, 1, codebook) == []
     assert ls.distribution_figure([], result, "fig-y") == note
-    assert ls.stable_sentence([], [], rights, 1) == note
+    assert ls.stable_sentence([], rights, 1).startswith("Wave 1 did not ask how stable")
+    assert ls.unstable_sentence([], [], rights, 1) == ""
     assert hc.country_caption(result) == "The question was not asked in wave 1."
 
 
@@ -236,9 +269,11 @@ def test_texts_from_the_codebook(rights):
 def test_stable_sentence(resp, rights):
     stable = estimates.shares_by_wave(resp, rights, 3)
     low = hc.code_shares_by_wave(resp, rights, [1, 2], 3, "unstable")
-    text = ls.stable_sentence(stable, low, rights, 3)
+    text = ls.stable_sentence(stable, rights, 3)
     # the 20 answers from Russia (all 5) count in the combined sample: 98 + 20 of 250 are 4 or
     # 5; 60 + 20 + 5 + 5 = 90 of 250 are 1 or 2
     assert text.startswith("In wave 3, 47% (95% CI 41–53%, n = 250) of respondents")
+    body = ls.unstable_sentence(stable, low, rights, 3)
+    assert body.startswith("Against the 47% who felt stable, 36% (")
     assert low[0]["value"] == pytest.approx(100 * 90 / 250)
     assert low[0]["key"] == "rights_stability_unstable_share_w3_combined"

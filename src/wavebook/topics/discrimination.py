@@ -117,29 +117,104 @@ def split_sentence(
     inst_overall: Records,
     inter_overall: Records,
 ) -> str:
-    """Both split items: overall shares and the country comparison of each, or one note when
-    the wave asked neither."""
+    """The key finding on the two split items: each overall share and the range across
+    countries (the full country sentences are in the body); empty when the wave asked neither
+    (:func:`edition_note` says so)."""
     wave = institutional.wave
     if not (institutional.asked or interpersonal.asked):
-        return (
-            f"Wave {wave} did not ask separately about discrimination by organisations and "
-            f"by local people."
-        )
+        return ""
     inst = share_in_wave(inst_overall, institutional.var, wave)
     inter = share_in_wave(inter_overall, interpersonal.var, wave)
     return (
         f"Discrimination by organisations: {inst}; by local people: {inter}. "
-        f"{country_sentence(institutional, 'discrimination by organisations')} "
-        f"{country_sentence(interpersonal, 'discrimination by local people')}"
+        f"{country_sentence(institutional, 'discrimination by organisations', short=True)} "
+        f"{country_sentence(interpersonal, 'discrimination by local people', short=True)}"
     )
 
 
-def fear_sentence(afraid: Records, not_afraid: Records, var: Variable, wave: int) -> str:
-    """The share afraid (codebook cut) and the share not afraid at all in ``wave``."""
+def edition_note(codebook: Codebook, wave: int) -> str:
+    """One sentence for the key findings of a wave that cannot show everything: no panel yet
+    (wave 1), the split items not asked. Empty when nothing is missing.
+
+    >>> from wavebook.paths import Project
+    >>> from wavebook.codebook import load_codebook
+    >>> book = load_codebook(Project.find().codebook_file)
+    >>> edition_note(book, 1)[:46]
+    'Wave 1 is the first wave, so nobody can yet be'
+    >>> edition_note(book, 3)
+    ''
+    """
+    parts = []
+    if wave == 1:
+        parts.append("Wave 1 is the first wave, so nobody can yet be followed over time")
+    if wave not in split_waves(codebook, wave):
+        parts.append(
+            f"{'it' if parts else f'wave {wave}'} did not ask separately about "
+            f"discrimination by organisations and "
+            f"by local people, so there is no country comparison of those two"
+        )
+    if not parts:
+        return ""
+    text = ", and ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def series_note(codebook: Codebook, var: Variable, wave: int) -> str:
+    """For a by-wave caption: what is not the same across the waves up to ``wave`` (reference
+    period, measure), or empty (a single wave, or nothing changed)."""
+    changed = []
+    if len({var.recall.get(w) for w in range(1, wave + 1)}) > 1:
+        changed.append("the reference period")
+    if 0 < len(split_waves(codebook, wave)) < wave:
+        changed.append("the measure")
+    if not changed:
+        return ""
+    verb = "are" if len(changed) > 1 else "is"
+    return (
+        f"{' and '.join(changed).capitalize()} {verb} not the same in every wave (see the notes)."
+    )
+
+
+def comparability_note(codebook: Codebook, var: Variable, wave: int) -> str:
+    """Why the change between waves ``wave - 1`` and ``wave`` is not like for like (a new
+    reference period, the question split in two), or empty.
+
+    >>> from wavebook.paths import Project
+    >>> from wavebook.codebook import load_codebook
+    >>> book = load_codebook(Project.find().codebook_file)
+    >>> comparability_note(book, book["discr_any"], 3)
+    'The question was split into two in wave 3, so the change is not like for like.'
+    """
+    if wave < 2:
+        return ""
+    reasons = []
+    if var.recall.get(wave - 1) != var.recall.get(wave):
+        reasons.append(f"the reference period changed between waves {wave - 1} and {wave}")
+    split = split_waves(codebook, wave)
+    if (wave in split) != (wave - 1 in split):
+        reasons.append(f"the question was split into two in wave {wave}")
+    if not reasons:
+        return ""
+    text = " and ".join(reasons)
+    return f"{text[:1].upper()}{text[1:]}, so the change is not like for like."
+
+
+def fear_sentence(
+    afraid: Records, not_afraid: Records, var: Variable, wave: int, short: bool = False
+) -> str:
+    """The share afraid (codebook cut) and the share not afraid at all in ``wave``; ``short``
+    gives only the share afraid (the key finding)."""
     share = share_in_wave(afraid, var, wave)
     if share.endswith(f"not asked in wave {wave}."):
         return share
     cut = " or ".join(var.label(c).lower() for c in var.share_cut)
+    if short:
+        rows = as_frame(afraid)
+        rows = rows[(rows["wave"] == str(wave)) & (rows["sample"] == f"combined_w{wave}")]
+        return (
+            f"In wave {wave}, {wr.pct(rows['value'].iloc[-1])} of respondents were afraid of "
+            f"being discriminated against."
+        )
     return (
         f"In wave {wave}, {share} of respondents were afraid of being discriminated "
         f"against ({cut}), while {not_afraid_sentence(not_afraid, var, wave)}."

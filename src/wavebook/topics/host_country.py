@@ -150,34 +150,73 @@ def _test_text(result: Breakdown) -> tuple[bool, str]:
     return stats.is_significant(p), f"{result.method}, {wr.p_text(p)}"
 
 
-def country_sentence(result: Breakdown, what: str) -> str:
+def extremes(rows: pd.DataFrame, end: str) -> pd.DataFrame:
+    """The groups at the top (``end="top"``) or bottom of ``rows`` (sorted highest first), ties
+    included: every group whose share *reads* the same (rounded as in the prose) as the
+    extreme one, so a ranking never picks one of several equal shares.
+
+    >>> rows = pd.DataFrame({"group": list("ABCD"), "value": [9.0, 5.0, 0.2, 0.0]})
+    >>> list(extremes(rows, "bottom")["group"]), list(extremes(rows, "top")["group"])
+    (['C', 'D'], ['A'])
+    """
+    shown = rows["value"].map(wr.pct)
+    edge = shown.iloc[0] if end == "top" else shown.iloc[-1]
+    return rows[shown == edge]
+
+
+def _named(rows: pd.DataFrame, short: bool) -> str:
+    """``'in Georgia, 24% (95% CI …)'`` for one group, ``'in A, B and C (3% each)'`` for a
+    tie."""
+    places = _listing([in_country(g) for g in rows["group"]])
+    if len(rows) > 1:
+        return f"in {places} ({wr.pct(rows['value'].iloc[0])} each)"
+    share = wr.pct(rows["value"].iloc[0]) if short else wr.share_text(rows.iloc[0])
+    return f"in {places}, {share}"
+
+
+def _share_in(rows: pd.DataFrame) -> str:
+    """``'24% in Georgia'`` or ``'3% in A and B'`` (a tie)."""
+    return f"{wr.pct(rows['value'].iloc[0])} in {_listing([in_country(g) for g in rows['group']])}"
+
+
+def country_sentence(result: Breakdown, what: str, short: bool = False) -> str:
     """One sentence comparing countries: which is highest and lowest, worded by the test.
 
     ``what`` names the share ("the share who feel their rights are stable"). A difference is
     called a difference only when the test of country differences is significant at
-    :data:`wavebook.stats.ALPHA`.
+    :data:`wavebook.stats.ALPHA`. Groups whose shares read the same are named together
+    (:func:`extremes`). ``short`` gives the headline for the key findings (shares without
+    intervals); the full sentence adds intervals, n and the test. Empty when the wave did not
+    ask the question (the chapter says so once, in its key findings).
     """
     if not result.asked:
-        return f"Wave {result.wave} did not ask this question, so countries cannot be compared."
+        return ""
     rows = ranked(result)
     if len(rows) < 2:
         return (
             f"Too few respondents answered in wave {result.wave} to compare countries "
             f"(groups of fewer than {estimates.MIN_CELL_N} are withheld)."
         )
-    top, bottom = rows.iloc[0], rows.iloc[-1]
+    top, bottom = extremes(rows, "top"), extremes(rows, "bottom")
     significant, test = _test_text(result)
+    if len(top) == len(rows):
+        return (
+            f"In wave {result.wave}, {what} was the same in every named country, "
+            f"{wr.pct(rows['value'].iloc[0])} ({test})."
+        )
+    if short:
+        differs = "differed between countries" if significant else "did not differ significantly"
+        return (
+            f"{what[:1].upper()}{what[1:]} {differs}: from {_share_in(bottom)} to {_share_in(top)}."
+        )
     if significant:
         return (
             f"In wave {result.wave}, {what} differed between countries ({test}): it was "
-            f"highest in {in_country(top['group'])}, {wr.share_text(top)}, and lowest in "
-            f"{in_country(bottom['group'])}, {wr.share_text(bottom)}."
+            f"highest {_named(top, short)}, and lowest {_named(bottom, short)}."
         )
     return (
         f"In wave {result.wave}, {what} did not differ significantly between countries "
-        f"({test}); the estimates ran from {wr.share_text(bottom)} in "
-        f"{in_country(bottom['group'])} to {wr.share_text(top)} in "
-        f"{in_country(top['group'])}."
+        f"({test}); the estimates ran from {_share_in(bottom)} to {_share_in(top)}."
     )
 
 
@@ -199,6 +238,38 @@ def country_caption(result: Breakdown) -> str:
             f"withheld so that another cannot be recovered)."
         )
     return text
+
+
+def figure_caption(result: Breakdown, shown: str) -> str:
+    """A whole country-figure caption: ``shown`` (what the figure shows), the wave, the
+    intervals and the sample; or one short line when the wave did not ask the question.
+
+    >>> from wavebook.codebook import Variable
+    >>> v = Variable(name="x", type="binary", label_en="X", label_ru="X", waves=[3],
+    ...              codes=[{"code": 0, "en": "no", "ru": "нет"},
+    ...                     {"code": 1, "en": "yes", "ru": "да"}])
+    >>> figure_caption(Breakdown(v, 2, [], [], ""), "Share who said yes")
+    'Share who said yes, by country of residence: not asked in wave 2.'
+    """
+    if not result.asked:
+        return f"{shown}, by country of residence: not asked in wave {result.wave}."
+    return (
+        f"{shown}, by country of residence, wave {result.wave}, with 95% intervals. "
+        f"{country_caption(result)}"
+    )
+
+
+def bullets(items: Sequence[str]) -> str:
+    """A Markdown bullet list of the non-empty ``items`` (glued with ``:format: myst``), so a
+    finding that does not apply to a wave leaves no empty bullet.
+
+    Generic: a candidate for :mod:`wavebook.report`.
+
+    >>> print(bullets(["One.", "", "Two."]))
+    - One.
+    - Two.
+    """
+    return "\n".join(f"- {item}" for item in items if item)
 
 
 def figure_or_note(records: Records, note: str, make: Callable[[pd.DataFrame], object]):
@@ -296,21 +367,41 @@ def _panel_rows(records: Records, waves: Sequence[int]) -> tuple[pd.DataFrame, p
     return rows[rows["statistic"] == "share"], (None if change.empty else change.iloc[-1])
 
 
-def two_wave_sentence(records: Records, wave: int, what: str) -> str:
+def two_wave_sentence(
+    records: Records, wave: int, what: str, var: Variable | None = None, short: bool = False
+) -> str:
     """The change among respondents of waves ``wave - 1`` and ``wave`` (direction by McNemar's
-    test), or why there is none."""
-    if wave == 1:
-        return "This is the first wave, so nobody has an earlier answer to compare with yet."
+    test), or why there is none.
+
+    Empty in wave 1 and when ``var`` (if given) was not asked in ``wave``: the chapter says
+    that once, in its key findings. ``short`` leaves out the change in points and its
+    interval (the headline for the key findings).
+    """
+    if wave == 1 or (var is not None and wave not in var.waves):
+        return ""
     shares, change = _panel_rows(records, (wave - 1, wave))
     if change is None:
-        return (
-            f"Waves {wave - 1} and {wave} did not both ask this question, so the same "
-            f"people cannot be followed on it yet."
-        )
+        if var is not None and min(var.waves) == wave:
+            return (
+                f"The question was first asked in wave {wave}, so there is no comparison "
+                f"of the same people yet."
+            )
+        return f"Wave {wave - 1} did not ask this question, so there is no panel comparison."
     if bool(change["suppressed"]):
         return (
             f"Too few respondents answered both waves {wave - 1} and {wave} to report the "
             f"change (fewer than {estimates.MIN_CELL_N})."
+        )
+    if short:
+        first, last = str(change["wave"]).split("->")
+        before = shares.loc[shares["wave"] == first, "value"].iloc[0]
+        after = shares.loc[shares["wave"] == last, "value"].iloc[0]
+        words = wr.change_words(before, after, change["p_value"])
+        test = f"McNemar {wr.p_text(change['p_value'])}"
+        words = f"{words[:-1]}; {test})" if words.endswith(")") else f"{words} ({test})"
+        return (
+            f"Among the same {wr.count(change['n'])} people in waves {wave - 1} and {wave}, "
+            f"{what} {words}."
         )
     return (
         f"Among the {wr.count(change['n'])} respondents who answered both wave {wave - 1} "
@@ -320,13 +411,15 @@ def two_wave_sentence(records: Records, wave: int, what: str) -> str:
 
 def balanced_sentence(records: Records, wave: int, what: str) -> str:
     """The balanced panel (every wave so far): the share at each wave and the change from the
-    first to the last wave that asked the item, worded by McNemar's test."""
+    first to the last wave that asked the item, worded by McNemar's test.
+
+    The shares count the panel members who answered at each wave, the change only those who
+    answered at both ends (complete pairs), so the two can rest on different respondents: the
+    sentence says so. Empty before wave 3 (the balanced panel is then the two-wave panel, or
+    does not exist).
+    """
     if wave < 3:
-        return (
-            "The panel of every wave so far is the two-wave panel above."
-            if wave == 2
-            else "Wave 1 is the first wave: there is no panel yet."
-        )
+        return ""
     shares, change = _panel_rows(records, range(1, wave + 1))
     if change is None:
         return (
@@ -341,9 +434,10 @@ def balanced_sentence(records: Records, wave: int, what: str) -> str:
     levels = _listing([f"{wr.pct(r.value)} in wave {r.wave}" for r in shares.itertuples()])
     first, last = str(change["wave"]).split("->")
     return (
-        f"Among the {wr.count(change['n'])} respondents who answered every wave from 1 to "
-        f"{wave}, {what} was {levels}; from wave {first} to wave {last} it "
-        f"{_change_clause(change, shares)}."
+        f"In the panel of respondents who took part in every wave from 1 to {wave}, {what} "
+        f"was {levels} (among the members who answered the question at that wave). "
+        f"Counting only the {wr.count(change['n'])} who answered it in both wave {first} and "
+        f"wave {last}, it {_change_clause(change, shares)}."
     )
 
 
@@ -363,16 +457,28 @@ def recall_note(var: Variable, wave: int) -> str:
     ...                     {"code": 1, "en": "yes", "ru": "да"}],
     ...              recall={1: "Since leaving", 2: "Last 3 months", 3: "Last 3 months"})
     >>> recall_note(v, 3)
-    'since leaving in wave 1 and last 3 months in waves 2 and 3'
+    'the time since leaving in wave 1 and the last 3 months in waves 2 and 3'
     >>> recall_note(v, 1)
-    'since leaving in wave 1'
+    'the time since leaving in wave 1'
     """
     periods: dict[str, list[str]] = {}
     for w in range(1, wave + 1):
         if w in var.recall:
             periods.setdefault(var.recall[w], []).append(str(w))
     parts = [
-        f"{text[:1].lower()}{text[1:]} in wave{'s' if len(ws) > 1 else ''} {_listing(ws)}"
+        f"{period_phrase(text)} in wave{'s' if len(ws) > 1 else ''} {_listing(ws)}"
         for text, ws in periods.items()
     ]
     return _listing(parts) if parts else "not recorded in the codebook"
+
+
+def period_phrase(text: str) -> str:
+    """A codebook reference period as a noun phrase after "covered":
+
+    >>> period_phrase("Last 3 months"), period_phrase("Since leaving Russia")
+    ('the last 3 months', 'the time since leaving Russia')
+    """
+    text = f"{text[:1].lower()}{text[1:]}"
+    if text.startswith("since "):
+        return f"the time {text}"
+    return f"the {text}" if text.startswith("last ") else text

@@ -160,19 +160,43 @@ def cut_text(var: Variable) -> str:
     return f"{codes} ({labels})"
 
 
-def stable_sentence(
-    stable: list[dict] | pd.DataFrame, unstable: list[dict] | pd.DataFrame, var: Variable, wave: int
-) -> str:
-    """The key sentence: the "stable" share of ``wave`` and the share at the two lowest points,
-    or the "not asked" note."""
+def stable_sentence(stable: hc.Records, var: Variable, wave: int) -> str:
+    """The key finding: the "stable" share of ``wave``, or one note saying the wave did not
+    ask the question (the chapter's only such note)."""
     stable_rows = hc.as_frame(stable)
     if not (stable_rows["wave"] == str(wave)).any():
-        return wr.not_asked(var.label_en, wave)
-    low = " or ".join(var.label(c.code).lower() for c in var.codes[:2])
+        return (
+            f"Wave {wave} did not ask how stable respondents feel their rights are, so this "
+            f"edition has no results for the chapter."
+        )
     return (
-        f"In wave {wave}, {hc.share_in_wave(stable_rows, var, wave)} "
-        f"of respondents said that their rights in the host country feel stable, answering "
-        f"{cut_text(var)} on a scale where {scale_text(var)}; "
-        f"{hc.share_in_wave(unstable, var, wave)} "
-        f"answered {low}."
+        f"In wave {wave}, {hc.share_in_wave(stable_rows, var, wave)} of respondents felt "
+        f"their rights in the host country were stable."
+    )
+
+
+def unstable_sentence(stable: hc.Records, unstable: hc.Records, var: Variable, wave: int) -> str:
+    """The body's sentence: the "stable" share beside the share at the two lowest points of
+    the scale; empty when the wave did not ask the question."""
+    stable_rows = hc.as_frame(stable)
+    if not (stable_rows["wave"] == str(wave)).any():
+        return ""
+    low = " or ".join(f"«{var.label(c.code).lower()}»" for c in var.codes[:2])
+    stable_share = stable_rows[stable_rows["wave"] == str(wave)].iloc[-1]
+    return (
+        f"Against the {wr.pct(stable_share['value'])} who felt stable, "
+        f"{hc.share_in_wave(unstable, var, wave)} answered {low}; the rest chose the "
+        f"middle of the scale or could not say."
+    )
+
+
+def country_note(result: hc.Breakdown) -> str:
+    """What the country test does and does not say; empty when the wave did not ask."""
+    if not result.asked:
+        return ""
+    return (
+        f"The {result.method} asks whether the share who feel stable is the same in every "
+        f"country group; it says nothing about why a country stands out. The countries differ "
+        f"in who moved there as well as in their rules: a country that gives residence easily "
+        f"may also have drawn people with particular jobs or plans."
     )
