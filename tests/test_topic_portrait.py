@@ -132,16 +132,83 @@ def test_prewar_any_of_the_options(codebook):
 
 
 def test_not_asked_gives_a_note_not_an_error(codebook, benchmarks):
-    """Wave 1 never asked the gender-attitude items: no record, the note instead."""
+    """Wave 1 never asked the gender-attitude items: no record and no sentence of their own;
+    the chapter names them once (not_asked_sentence), the figure slot holds a short note and
+    the caption is the title alone. (Changed on purpose in the fix round: the per-item "not
+    asked" note is gone, so that it is not repeated in every bullet and section.)"""
     resp = _resp()
     recs = estimates.frame(pt.records(resp, codebook, pt.GENDER_ITEMS, 1))
     comp = pt.comparison(recs, benchmarks, codebook, pt.GENDER_ITEMS)
     assert recs.empty and comp.empty
-    text = pt.finding(comp, codebook, pt.GENDER_ITEMS[0], 1, "{estimate} {word[Russia]}")
-    assert text.endswith("not asked in wave 1")
-    assert pt.sample_caption(comp, 1) == "Not asked in wave 1."
-    assert isinstance(pt.comparison_chart(comp, "fig-x", 1), pt.report.Text)
-    assert pt.paragraph(text, text) == text + "."
+    assert pt.finding(comp, codebook, pt.GENDER_ITEMS[0], 1, "{estimate} {word[Russia]}") == ""
+    assert pt.paragraph("", "", empty="Not asked.") == "Not asked."
+    assert pt.sample_caption(comp, 1) == "No data for wave 1."
+    assert pt.figure_caption(comp, 1, "Views", "points") == "Views."
+    chart = pt.comparison_chart(comp, "fig-x", 1)
+    assert isinstance(chart, pt.report.Text)
+    groups = {"education": [pt.Item("education")], "gender roles": pt.GENDER_ITEMS}
+    assert pt.not_asked_sentence(resp, codebook, groups, 1) == (
+        "Wave 1 did not ask about gender roles"
+    )
+    assert pt.asked_topics(resp, codebook, groups, 1) == "education"
+    assert (
+        pt.bullets(
+            "A", pt.not_asked_sentence(resp, codebook, {"education": groups["education"]}, 1)
+        )
+        == "- A."
+    )
+
+
+def test_waves_note_names_the_waves_that_asked(codebook):
+    """Hand-made frame: education asked in waves 1 and 2, trust in the president in wave 2
+    only -> "Only wave 2 asked about trust"; with both asked in both waves, the note says
+    every question was asked in waves 1 to 2."""
+    resp = pd.DataFrame(
+        {
+            "resp_id": ["a", "b", "a", "b"],
+            "wave": [1, 1, 2, 2],
+            "education": [2, 1, 2, 1],
+            "trust_ru_president": [math.nan, math.nan, 1, 3],
+        }
+    )
+    groups = {"education": [pt.Item("education")], "trust": [pt.Item("trust_ru_president")]}
+    assert pt.waves_note(resp, codebook, groups, 2) == "Only wave 2 asked about trust."
+    resp["trust_ru_president"] = [1, 3, 1, 3]
+    assert pt.waves_note(resp, codebook, groups, 2) == (
+        "Every question shown above was asked in each of waves 1 to 2."
+    )
+
+
+def test_sources_and_narrow_intervals_for_readers(codebook, benchmarks):
+    """The "probable" working note becomes "source inferred"; a share whose interval rounds to
+    one whole number keeps one decimal in the table and in prose (hand-made row: 1.0%, CI
+    0.8–1.2; 0.4%, CI 0.3–0.6 -> "fewer than 1%")."""
+    rows = benchmarks[benchmarks["construct"] == "age"]
+    row = {"bench_source": rows.iloc[0]["source"], "bench_year": rows.iloc[0]["year"]}
+    assert pt.source_text(row) == "Rosstat, 2023; source inferred"
+    base = {
+        "item": "x",
+        "question": "Q",
+        "counted": "Q",
+        "n": 9000,
+        "suppressed": False,
+        "unit": "%",
+        "population": None,
+        "bench_value": math.nan,
+        "bench_source": None,
+        "bench_year": None,
+        "word": None,
+        "side": None,
+    }
+    comp = pd.DataFrame(
+        [
+            {**base, "value": 1.0, "ci_low": 0.8, "ci_high": 1.2},
+            {**base, "item": "y", "value": 0.4, "ci_low": 0.3, "ci_high": 0.6},
+        ]
+    )
+    md = pt.comparison_table(comp).markdown()
+    assert "1.0% (0.8–1.2)" in md and "0.4% (0.3–0.6)" in md and "Q: Q" not in md
+    assert pt.value_text(comp.iloc[1]) == "fewer than 1%"
 
 
 def test_trust_cuts_and_their_benchmarks(codebook, benchmarks):
@@ -173,7 +240,8 @@ def test_trust_cuts_and_their_benchmarks(codebook, benchmarks):
 
 def test_two_benchmark_populations_and_finding(codebook, benchmarks):
     """WVS 2017–2020 rows for Russia (42%) and Germany (87%); 36 of 40 disagree = 90%, whose
-    Wilson interval (statsmodels: 76.9–96.0%) holds 87 but not 42."""
+    Wilson interval (statsmodels: 76.9–96.0%) holds 87 but not 42. The range of years is
+    printed with an en dash (changed on purpose in the fix round; the CSV has a hyphen)."""
     codes = [1] * 20 + [2] * 16 + [3] * 4
     resp = pd.DataFrame(
         {"resp_id": [f"r{i}" for i in range(40)], "wave": 3, "ga_men_better_execs": codes}
@@ -192,7 +260,7 @@ def test_two_benchmark_populations_and_finding(codebook, benchmarks):
     )
     assert text == (
         "90%: more often than Russia (42%), about as often as Germany "
-        "(87%; World Values Survey (wave 7), 2017-2020)"
+        "(87%; World Values Survey (wave 7), 2017–2020)"
     )
 
 

@@ -218,6 +218,38 @@ def item_label(codebook: Codebook, item: Item) -> tuple[str, str]:
     return _short(var.label_en), " / ".join(_short(var.label(c)) for c in cut)
 
 
+SHORT_LABELS = {
+    "education": "Higher education",
+    "city_size": "City of a million or more",
+    "income_cat_pre": "Could afford a car",
+    "prewar_activism_any": "Any of these activities",
+}
+
+
+def short_label(codebook: Codebook, item: Item) -> str:
+    """A short reader label for a chart row: what is counted, as the codebook spells it, with
+    the few long cuts of several codes named in :data:`SHORT_LABELS`; the institution in front
+    of a trust answer; the statement itself for an agree/disagree item.
+
+    >>> from pathlib import Path
+    >>> from wavebook.codebook import load_codebook
+    >>> cb = load_codebook(Path(__file__).parents[3] / "data" / "codebook.yml")
+    >>> [short_label(cb, i) for i in (Item("has_children"), trust_items()[0])]
+    ['Has children', 'President: does not deserve trust at all']
+    """
+    if item.id in SHORT_LABELS:
+        return SHORT_LABELS[item.id]
+    question, counted = item_label(codebook, item)
+    if item.statistic == "mean":
+        return f"Mean {question.lower()}"
+    if item.construct in TRUST_INSTITUTIONS:
+        institution = re.sub(r"^Trust in the | of Russia$", "", question)
+        return f"{institution}: {counted[:1].lower()}{counted[1:]}"
+    if item in GENDER_ITEMS:
+        return question
+    return counted
+
+
 # --- benchmarks ---------------------------------------------------------------------------------
 def benchmark_rows(benchmarks: pd.DataFrame, item: Item) -> pd.DataFrame:
     """Benchmark rows for an item: same construct and statistic (and ``comparable_with`` when
@@ -275,7 +307,8 @@ def comparison(
     item has no benchmark), in the order of ``items``.
 
     Columns: ``item``, ``key``, ``construct``, ``statistic``, ``question``, ``counted``,
-    ``value``, ``ci_low``, ``ci_high``, ``n``, ``suppressed``, ``unit``, ``population``,
+    ``label`` (:func:`short_label`), ``value``, ``ci_low``, ``ci_high``, ``n``, ``suppressed``,
+    ``unit``, ``population``,
     ``bench_value``, ``bench_source``, ``bench_year``, ``word``, ``side``.
     """
     by_key = recs.set_index("key") if not recs.empty else pd.DataFrame()
@@ -294,6 +327,7 @@ def comparison(
             "statistic": item.statistic,
             "question": question,
             "counted": counted,
+            "label": short_label(codebook, item),
             "value": rec["value"],
             "ci_low": rec["ci_low"],
             "ci_high": rec["ci_high"],
@@ -334,6 +368,7 @@ def comparison(
         "statistic",
         "question",
         "counted",
+        "label",
         "value",
         "ci_low",
         "ci_high",
@@ -357,8 +392,26 @@ def estimate_text(row: pd.Series | dict) -> str:
     >>> estimate_text({"value": 34.23, "ci_low": 33.9, "ci_high": 34.5, "n": 900,
     ...                "suppressed": False, "unit": "years"})
     '34.2 years (95% CI 33.9–34.5, n = 900)'
+
+    A share that rounds to 0% is "fewer than 1%", with one decimal:
+
+    >>> estimate_text({"value": 0.44, "ci_low": 0.31, "ci_high": 0.62, "n": 9500,
+    ...                "suppressed": False, "unit": "%"})
+    'fewer than 1% (0.4%, 95% CI 0.3–0.6%, n = 9,500)'
     """
-    if row["unit"] == "%" or bool(row["suppressed"]):
+    if bool(row["suppressed"]):
+        return report.share_text(row)
+    if row["unit"] == "%" and round(float(row["value"])) < 1:
+        return (
+            f"fewer than 1% ({row['value']:.1f}%, 95% CI {row['ci_low']:.1f}–"
+            f"{row['ci_high']:.1f}%, n = {report.count(row['n'])})"
+        )
+    if row["unit"] == "%" and round(float(row["ci_low"])) == round(float(row["ci_high"])):
+        return (  # an interval narrower than the rounding: the share keeps one decimal too
+            f"{row['value']:.1f}% ({report.interval(row['ci_low'], row['ci_high'])}, "
+            f"n = {report.count(row['n'])})"
+        )
+    if row["unit"] == "%":
         return report.share_text(row)
     return (
         f"{row['value']:.1f} years (95% CI {row['ci_low']:.1f}–{row['ci_high']:.1f}, "
@@ -370,18 +423,31 @@ def value_text(row: pd.Series | dict) -> str:
     """The point estimate alone (``'46%'``, ``'34.2 years'``)."""
     if bool(row["suppressed"]):
         return report.DASH
-    return report.pct(row["value"]) if row["unit"] == "%" else f"{row['value']:.1f} years"
+    if row["unit"] == "%":
+        return "fewer than 1%" if round(float(row["value"])) < 1 else report.pct(row["value"])
+    return f"{row['value']:.1f} years"
+
+
+INFERRED = "probable"  # how benchmarks.csv marks a source the memo does not name
 
 
 def source_text(row: pd.Series | dict) -> str:
-    """``'World Values Survey (wave 7), 2017-2020'``."""
-    return f"{row['bench_source']}, {row['bench_year']}"
+    """The benchmark's source and year for readers, with an en dash in a range of years; a
+    source the memo does not name (marked "probable" in ``benchmarks.csv``) is given without
+    that working note and flagged "source inferred" (the caveats explain it).
 
-
-def not_asked_note(codebook: Codebook, item: Item, wave: int) -> str:
-    """The short note shown instead of a result the wave did not ask (no final full stop,
-    like every sentence :func:`finding` returns)."""
-    return report.not_asked(item_label(codebook, item)[0], wave).rstrip(".")
+    >>> source_text({"bench_source": "World Values Survey (wave 7)", "bench_year": "2017-2020"})
+    'World Values Survey (wave 7), 2017–2020'
+    >>> source_text({"bench_source": "Rosstat (probable; not named in the memo)",
+    ...              "bench_year": "2023"})
+    'Rosstat, 2023; source inferred'
+    """
+    source = str(row["bench_source"])
+    year = str(row["bench_year"]).replace("-", "–")
+    if INFERRED not in source.lower():
+        return f"{source}, {year}"
+    name = re.sub(r"\s*\([^)]*" + INFERRED + r"[^)]*\)", "", source, flags=re.IGNORECASE)
+    return f"{name.strip()}, {year}; source inferred"
 
 
 def finding(comp: pd.DataFrame, codebook: Codebook, item: Item, wave: int, template: str) -> str:
@@ -390,12 +456,12 @@ def finding(comp: pd.DataFrame, codebook: Codebook, item: Item, wave: int, templ
     Placeholders: ``{estimate}`` (value, interval, n), ``{value}``, ``{n}``, ``{counted}``
     (what is counted, as the codebook spells it; ``{counted_lower}`` with a lower-case first
     letter) and, per benchmark population, ``{word[Russia]}``, ``{benchmark[Russia]}``,
-    ``{source[Russia]}``. An item the wave did not ask gives the "not asked" note; a withheld
-    one says so.
+    ``{source[Russia]}``. An item the wave did not ask gives ``''`` (the chapter says once,
+    with :func:`not_asked_sentence`, what the wave did not ask); a withheld one says so.
     """
     rows = comp[comp["item"] == item.id]
     if rows.empty:
-        return not_asked_note(codebook, item, wave)
+        return ""
     first = rows.iloc[0]
     if bool(first["suppressed"]):
         return f"{first['question']}: {report.share_text(first)}"
@@ -416,39 +482,138 @@ def largest(
     comp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], wave: int, template: str
 ) -> str:
     """A sentence naming the largest shown share among ``items`` (ties go to the earlier
-    item), from a template with the placeholders of :func:`finding`; the "not asked" note of
-    the first item when none is shown."""
+    item), from a template with the placeholders of :func:`finding`; ``''`` when none is
+    shown."""
     ids = [i.id for i in items]
     shown = comp[comp["item"].isin(ids) & ~comp["suppressed"]].drop_duplicates("item")
     if shown.empty:
-        return not_asked_note(codebook, items[0], wave)
+        return ""
     top = str(shown.loc[shown["value"].idxmax(), "item"])
     return finding(comp, codebook, next(i for i in items if i.id == top), wave, template)
 
 
-def paragraph(*sentences: str) -> str:
-    """Sentences joined into a paragraph, repeated ones (e.g. the same "not asked" note)
-    dropped.
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:].rstrip(".")
 
-    >>> paragraph("A: not asked in wave 1", "A: not asked in wave 1", "B rose")
-    'A: not asked in wave 1. B rose.'
+
+def paragraph(*sentences: str, empty: str = "") -> str:
+    """Sentences joined into a paragraph (first letters capitalised, empty and repeated ones
+    dropped); ``empty`` when none is left.
+
+    >>> paragraph("fewer than 1% said so", "", "B rose", "B rose")
+    'Fewer than 1% said so. B rose.'
+    >>> paragraph("", empty="Not asked.")
+    'Not asked.'
     """
-    unique = list(dict.fromkeys(s.rstrip(".") for s in sentences if s))
-    return ". ".join(unique) + "." if unique else ""
+    unique = list(dict.fromkeys(_sentence(s) for s in sentences if s))
+    return ". ".join(unique) + "." if unique else empty
 
 
-def section_note(resp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], wave: int) -> str:
-    """``''`` when the wave asked every item, else the "not asked" notes of those it did not."""
-    missing = [
-        not_asked_note(codebook, i, wave) for i in items if not is_asked(resp, codebook, i, wave)
+def bullets(*sentences: str) -> str:
+    """A Markdown bullet list of the non-empty sentences (each with a full stop).
+
+    >>> print(bullets("A rose", "", "fewer than 1% did"))
+    - A rose.
+    - Fewer than 1% did.
+    """
+    return "\n".join(f"- {_sentence(s)}." for s in sentences if s)
+
+
+def _join(phrases: Sequence[str], word: str) -> str:
+    """``'a'``, ``'a and b'``, ``'a, b and c'``."""
+    return ", ".join(phrases[:-1]) + f" {word} " + phrases[-1] if len(phrases) > 1 else phrases[0]
+
+
+def group_asked(resp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], wave: int) -> bool:
+    """Did wave ``wave`` ask at least one of ``items``?"""
+    return any(is_asked(resp, codebook, i, wave) for i in items)
+
+
+def asked_topics(
+    resp: pd.DataFrame,
+    codebook: Codebook,
+    groups: dict[str, Sequence[Item]],
+    wave: int,
+    prefix: str = "",
+) -> str:
+    """The topics (keys of ``groups``) the wave asked, each after ``prefix``, joined for a
+    sentence."""
+    asked = [prefix + t for t, items in groups.items() if group_asked(resp, codebook, items, wave)]
+    return _join(asked, "and") if asked else ""
+
+
+def not_asked_sentence(
+    resp: pd.DataFrame, codebook: Codebook, groups: dict[str, Sequence[Item]], wave: int
+) -> str:
+    """One sentence naming the topics the wave did not ask (``''`` when it asked them all):
+    ``'Wave 1 did not ask about trust in X or views on Y'``."""
+    missing = [t for t, items in groups.items() if not group_asked(resp, codebook, items, wave)]
+    return f"Wave {wave} did not ask about {_join(missing, 'or')}" if missing else ""
+
+
+def _waves_text(waves: Sequence[int]) -> str:
+    """``'wave 3'``, ``'waves 2 and 3'``."""
+    if len(waves) == 1:
+        return f"wave {waves[0]}"
+    return "waves " + _join([str(w) for w in waves], "and")
+
+
+def waves_note(
+    resp: pd.DataFrame, codebook: Codebook, groups: dict[str, Sequence[Item]], wave: int
+) -> str:
+    """Which shown topics only some of waves 1 to ``wave`` asked (``'Only wave 3 asked about
+    X and Y'``), or that every shown topic was asked in every wave so far."""
+    waves = list(range(1, wave + 1))
+    by_waves: dict[tuple[int, ...], list[str]] = {}
+    for topic, items in groups.items():
+        asked = tuple(w for w in waves if group_asked(resp, codebook, items, w))
+        if asked and len(asked) < len(waves):
+            by_waves.setdefault(asked, []).append(topic)
+    notes = [
+        f"only {_waves_text(asked)} asked about {_join(topics, 'and')}"
+        for asked, topics in by_waves.items()
     ]
-    return paragraph(*missing)
+    if notes:
+        return paragraph(*notes)
+    if wave == 1:
+        return "Every question shown above was asked in wave 1."
+    return f"Every question shown above was asked in each of waves 1 to {wave}."
+
+
+def sample_who(wave: int) -> str:
+    """Who the combined sample of ``wave`` is (panelists exist from wave 2 on).
+
+    >>> sample_who(1)
+    'everyone who took part in wave 1'
+    >>> sample_who(3)
+    'everyone who took part in wave 3, newcomers and panelists alike'
+    """
+    who = f"everyone who took part in wave {wave}"
+    return who if wave == 1 else f"{who}, newcomers and panelists alike"
+
+
+def entry_note(wave: int) -> str:
+    """What the entry questions mean for panelists (none yet in wave 1)."""
+    if wave == 1:
+        return "Respondents who take part again in later waves keep these entry answers."
+    return (
+        "Panelists keep their entry answers, so their age is the age when they first "
+        f"answered, slightly below their age at wave {wave}."
+    )
+
+
+def figure_caption(comp: pd.DataFrame, wave: int, title: str, detail: str) -> str:
+    """A figure caption: ``title`` and ``detail`` with the sample and n, or the title alone
+    when nothing is shown (the figure slot then holds a short note)."""
+    if comp.empty or comp["suppressed"].all():
+        return f"{title}."
+    return f"{title}: {detail}. {sample_caption(comp, wave)}"
 
 
 def sample_caption(comp: pd.DataFrame, wave: int) -> str:
     """``'All respondents of wave 3 (n = 9,500–9,655 by item)'`` for a caption."""
     if comp.empty:
-        return f"Not asked in wave {wave}."
+        return f"No data for wave {wave}."
     ns = comp.drop_duplicates("item")["n"]
     span = (
         report.count(ns.min())
@@ -459,22 +624,28 @@ def sample_caption(comp: pd.DataFrame, wave: int) -> str:
 
 
 # --- table and chart ---------------------------------------------------------------------------
-def comparison_table(comp: pd.DataFrame) -> Table:
+def comparison_table(comp: pd.DataFrame, empty_note: str = "No data.") -> Table:
     """One row per item: the respondents' estimate (95% CI) and n, then one column per
-    benchmark population (its figure and where it lies against the interval) and the
-    sources."""
+    benchmark population (its figure and, in brackets, whether it lies below, inside or above
+    the respondents' interval) and the sources (``empty_note`` when there is no row).
+    Intervals that round to a single whole number, and shares under 1%, keep one decimal."""
 
     def estimate(row: pd.Series) -> str:
         if row["suppressed"]:
             return "withheld"
-        if row["unit"] == "%":
-            return f"{row['value']:.0f}% ({row['ci_low']:.0f}–{row['ci_high']:.0f})"
-        return f"{row['value']:.1f} ({row['ci_low']:.1f}–{row['ci_high']:.1f})"
+        if row["unit"] != "%":
+            return f"{row['value']:.1f} ({row['ci_low']:.1f}–{row['ci_high']:.1f})"
+        narrow = round(row["ci_low"]) == round(row["ci_high"]) or round(row["value"]) < 1
+        d = 1 if narrow else 0
+        return f"{row['value']:.{d}f}% ({row['ci_low']:.{d}f}–{row['ci_high']:.{d}f})"
 
     items = comp.drop_duplicates("item").set_index("item")
+    same = items["question"] == items["counted"]
     rows = pd.DataFrame(
         {
-            "Characteristic": items["question"] + ": " + items["counted"],
+            "Characteristic": items["counted"].where(
+                same, items["question"] + ": " + items["counted"]
+            ),
             "Respondents (95% CI)": items.apply(estimate, axis=1),
             "n": items["n"].map(report.count),
         }
@@ -483,16 +654,20 @@ def comparison_table(comp: pd.DataFrame) -> Table:
     for population, part in bench.groupby("population", sort=False):
         part = part.set_index("item")
         cells = [
-            f"{_number(v, u)} ({side})"
+            f"{_number(v, u)} ({side.removesuffix(' the interval')})"
             for v, u, side in zip(part["bench_value"], part["unit"], part["side"], strict=True)
         ]
-        rows[f"{population} (benchmark lies)"] = pd.Series(cells, index=part.index)
+        rows[str(population)] = pd.Series(cells, index=part.index)
     sources = bench.assign(text=[source_text(r) for _, r in bench.iterrows()])
     rows["Source, year"] = sources.groupby("item")["text"].agg(
         lambda texts: "; ".join(dict.fromkeys(texts))
     )
-    rows = rows.fillna(report.DASH).reset_index(drop=True)
-    return Table(rows, align=["left", "right", "right"] + ["left"] * (rows.shape[1] - 3))
+    rows = rows.astype(object).fillna(report.DASH).reset_index(drop=True)
+    return Table(
+        rows,
+        align=["left", "right", "right"] + ["left"] * (rows.shape[1] - 3),
+        empty_note=empty_note,
+    )
 
 
 def _wrap(text: str, width: int = 40) -> str:
@@ -514,7 +689,7 @@ def chart_data(comp: pd.DataFrame, wave: int) -> pd.DataFrame:
     """The aggregate a comparison chart draws: shown respondent estimates and benchmarks."""
     mine = comp[~comp["suppressed"]].drop_duplicates("item")
     item = comp["question"] + ": " + comp["counted"]
-    label = comp["question"].map(_wrap) + "|" + comp["counted"].map(_wrap)
+    label = comp["label"].map(lambda text: _wrap(text, 44))
     resp_rows = pd.DataFrame(
         {
             "label": label.loc[mine.index],
@@ -548,10 +723,11 @@ def chart_data(comp: pd.DataFrame, wave: int) -> pd.DataFrame:
 
 def comparison_chart(comp: pd.DataFrame, name: str, wave: int) -> Figure | report.Text:
     """Respondents (point and 95% interval) beside benchmark populations (diamonds), one row
-    per item; means in years and shares in percent get separate panels. A note instead of a
+    per item, on the item's tick (short labels, :func:`short_label`); means in years and shares
+    in percent get separate panels; one legend gives colour and shape. A note instead of a
     chart when nothing is shown."""
     if comp.empty or comp["suppressed"].all():
-        return report.Text(f"No estimate to chart for wave {wave}.")
+        return report.Text(sample_caption(comp.iloc[0:0], wave))
     data = chart_data(comp, wave)
     populations = list(dict.fromkeys(data["population"]))
     order = list(dict.fromkeys(data["label"]))
@@ -586,7 +762,6 @@ def comparison_chart(comp: pd.DataFrame, name: str, wave: int) -> Figure | repor
                     sort=labels,
                     axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=320),
                 ),
-                yOffset=alt.YOffset("population:N", sort=populations),
                 color=color,
             )
         )
@@ -597,15 +772,14 @@ def comparison_chart(comp: pd.DataFrame, name: str, wave: int) -> Figure | repor
             x="value:Q",
             shape=alt.Shape(
                 "population:N",
-                sort=populations,
-                legend=None,
-                scale=alt.Scale(range=["circle", "diamond", "square", "triangle"]),
+                title=None,
+                scale=alt.Scale(
+                    domain=populations, range=["circle", "diamond", "square", "triangle"]
+                ),
             ),
             tooltip=tooltip,
         )
-        height = sum(
-            max(16 * (label.count("|") + 1) + 12, 20 * len(populations)) for label in labels
-        )
+        height = sum(16 * (label.count("|") + 1) + 16 for label in labels)
         panels.append((rules + points).properties(width=380, height=height))
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(x="independent")
     return Figure(chart, data, name)
