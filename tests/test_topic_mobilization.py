@@ -222,7 +222,7 @@ def test_first_wave_without_later_leavers(codebook):
     # the single-group profile: one column of values and n, nothing compared
     table = mob.comparison_table(out, counts)
     assert table.rows.columns.tolist() == ["Item", "Left before", "n"]
-    assert table.rows.loc[table.rows["Item"] == "Men", "Left before"].iloc[0] == "50% (39–61)"
+    assert table.rows.loc[table.rows["Item"] == "Men", "Left before"].iloc[0] == "50%\u00a0(39–61)"
     assert "nan" not in table.markdown().lower()
     assert mob.brief_sentence(out, "gender_male") == "Men: 50% (95% CI 39–61%)."
     figure = mob.cohort_chart(out, codebook, "fig-test")
@@ -310,10 +310,10 @@ def test_brief_sentence_and_table_cells(codebook):
     table = mob.comparison_table(out, counts).rows
     assert table.columns.tolist() == mob.TABLE_COLUMNS
     male = table[table["Item"] == "Men"].iloc[0]
-    assert (male["Left before"], male["n (before / after)"]) == ("50% (38–62)", "60 / 40")
+    assert (male["Left before"], male["n (before / after)"]) == ("50%\u00a0(38–62)", "60 / 40")
     low, high = confint_proportions_2indep(40, 40, 30, 60, method="newcomb", compare="diff")
     assert male["Difference"] == f"+50 pp ({round(100 * low)}–{round(100 * high)})"
-    assert male["p"] == "< 0.001"
+    assert male["p"] == "<\u00a00.001"
 
 
 def test_age_difference_with_welch_interval(codebook):

@@ -274,6 +274,7 @@ def _options(codebook: Codebook, question: str) -> tuple[str, ...]:
     )
 
 
+NBSP = "\u00a0"  # table cells: keep "49% (48–51)" and "< 0.001" on one line where possible
 SHORT_LABELS = {
     "pol_rally": "Rallies, demonstrations or other public actions",
     "repression_experienced_other": "Other forms",
@@ -941,9 +942,9 @@ def _short(row: pd.Series, kind: str, ci: bool = True) -> str:
         return "withheld"
     if kind == "share":
         value = pct(row["value"])
-        return f"{value} ({_bounds(row['ci_low'], row['ci_high'])})" if ci else value
+        return f"{value}{NBSP}({_bounds(row['ci_low'], row['ci_high'])})" if ci else value
     value = f"{row['value']:.1f}"
-    return f"{value} ({row['ci_low']:.1f}–{row['ci_high']:.1f})" if ci else value
+    return f"{value}{NBSP}({row['ci_low']:.1f}–{row['ci_high']:.1f})" if ci else value
 
 
 def _ci_words(row: pd.Series, kind: str) -> str:
@@ -973,7 +974,7 @@ def _p_cell(contrast: pd.Series) -> str:
     """``'< 0.001'``, ``'0.011'``, with ``' (Fisher)'`` when Fisher's exact test was used."""
     if bool(contrast["suppressed"]) or pd.isna(contrast["p_value"]):
         return "withheld"
-    text = p_text(contrast["p_value"]).removeprefix("p = ").removeprefix("p ")
+    text = p_text(contrast["p_value"]).removeprefix("p = ").removeprefix("p ").replace(" ", NBSP)
     return f"{text} (Fisher)" if str(contrast["test"]) == "fisher" else text
 
 
