@@ -178,8 +178,8 @@ def test_compare_block_profile_by_hand(codebook):
     male = out[out["item"] == "gender_male"]
     assert male["value"].tolist() == pytest.approx([50.0, 100.0, 50.0])
     assert male["subgroup"].tolist() == [*mob.SUBGROUPS, mob.CONTRAST]
-    note = mob.not_asked_note(frame, codebook, "profile", 3)
-    assert note.startswith("Not asked in wave 3: higher or postgraduate education")
+    note = mob.not_asked_sentence(frame, codebook, 3)
+    assert note.startswith("Wave 3 did not ask about higher education, coming from a city")
 
 
 def test_civpol_any_is_any_activity(codebook):
@@ -189,9 +189,11 @@ def test_civpol_any_is_any_activity(codebook):
     civ = out[out["item"] == "civpol_any"]
     assert civ["value"].tolist()[:2] == pytest.approx([50.0, 50.0])
     assert civ["construct"].iloc[0] == "civpol_any"
-    words = mob.differences_sentence(out)
-    assert words.startswith("the two groups did not differ significantly on any of the 2 items")
-    assert "any civic or political activity" in words
+    words = mob.differences_sentence(out, "Item by item")
+    assert words.startswith(
+        "Item by item, later and earlier leavers did not differ significantly on any of the 2 items"
+    )
+    assert "(any civic or political activity and volunteer work)" in words
 
 
 def test_hard_to_say_stays_in_the_denominator(codebook):
@@ -200,11 +202,9 @@ def test_hard_to_say_stays_in_the_denominator(codebook):
     draft = out[out["item"] == "fear_draft"]
     assert draft["value"].tolist()[:2] == pytest.approx([100.0, 0.0])
     assert draft["n"].tolist()[:2] == [60, 40]
-    sentence = mob.item_sentence(out, "fear_draft", codebook, 3)
-    assert "significantly lower among those who left after" in sentence
-    assert mob.item_sentence(out, "fear_repr_host", codebook, 3) == (
-        "Fear of repression by the host country's government: not asked in wave 3."
-    )
+    sentence = mob.differences_sentence(out, "On the fears")
+    assert "fear of the draft (100 pp lower)" in sentence
+    assert mob.brief_sentence(out, "fear_repr_host") == ""
 
 
 def test_first_wave_without_later_leavers(codebook):
@@ -214,11 +214,17 @@ def test_first_wave_without_later_leavers(codebook):
     assert counts["n"].tolist() == [80, 0]
     assert not mob.comparable(counts)
     assert mob.cohort_sentence(counts, 1).startswith("No respondent of wave 1 living abroad")
+    assert mob.cohort_sentence(counts, 1, fielded_before=True).startswith(
+        "Wave 1 was fielded before the mobilization was announced on 21 September 2022"
+    )
     out = mob.compare_block(frame, codebook, "profile", 1)
-    assert mob.differences_sentence(out) == "the two groups cannot be compared in this wave."
-    table = mob.comparison_table(out).markdown()
-    assert "no respondent" in table and "no one to compare" in table
-    assert "nan" not in table.lower()
+    assert mob.differences_sentence(out, "On their profile") == ""
+    # the single-group profile: one column of values and n, nothing compared
+    table = mob.comparison_table(out, counts)
+    assert table.rows.columns.tolist() == ["Item", "Left before", "n"]
+    assert table.rows.loc[table.rows["Item"] == "Men", "Left before"].iloc[0] == "50%\u00a0(39–61)"
+    assert "nan" not in table.markdown().lower()
+    assert mob.brief_sentence(out, "gender_male") == "Men: 50% (95% CI 39–61%)."
     figure = mob.cohort_chart(out, codebook, "fig-test")
     assert isinstance(figure, charts.Figure)
     assert set(figure.data["subgroup"]) == {mob.SUBGROUPS[0]}
@@ -260,7 +266,15 @@ def test_draft_timing_by_hand():
     rows = mob.draft_timing_record(frame, 2)
     assert rows[0]["value"] == pytest.approx(75.0)
     assert rows[0]["n"] == 40
-    assert mob.draft_timing_sentence(pd.DataFrame(rows)).endswith("were given before it (n = 40).")
+    assert mob.draft_timing_sentence(pd.DataFrame(rows)) == (
+        "In wave 2, 75% of the answers of earlier leavers on the draft were given before the "
+        "announcement (n = 40)."
+    )
+    after = frame.assign(interview_date=pd.Timestamp("2022-10-01"))
+    assert mob.draft_timing_sentence(pd.DataFrame(mob.draft_timing_record(after, 2))) == (
+        "In wave 2 all 40 answers of earlier leavers on the draft were given after the "
+        "announcement."
+    )
     assert mob.draft_timing_record(frame.drop(columns="fear_draft"), 2) == []
 
 
@@ -283,12 +297,71 @@ def test_announcement():
 
 
 def test_brief_sentence_and_table_cells(codebook):
-    """Key-finding sentence and table cells for the +50 pp male gap built by hand above."""
-    out = mob.compare_block(_frame(60, 40), codebook, "profile", 3)
-    brief = mob.brief_sentence(out, "gender_male", codebook, 3)
-    assert brief.startswith("Gender: male: 100% (91–100) among those who left after")
-    assert "(+50 pp, p < 0.001) — significantly higher among later leavers." in brief
-    table = mob.comparison_table(out).rows
-    male = table[table["Item"] == "Gender: male"].iloc[0]
-    assert (male["Left before"], male["n (before / after)"]) == ("50% (38–62)", "60 / 40")
-    assert male["Test, p"] == "χ², p < 0.001"
+    """Key-finding sentence and table cells for the +50 pp male gap built by hand above
+    (30 of 60 against 40 of 40); the Wilson interval of 30/60 (38–62%) and the Newcombe
+    interval of the gap against statsmodels."""
+    frame = _frame(60, 40)
+    counts = mob.cohort_counts(frame, 3)
+    out = mob.compare_block(frame, codebook, "profile", 3)
+    brief = mob.brief_sentence(out, "gender_male")
+    assert brief == (
+        "Men: 100% among later leavers, 50% among earlier leavers (50 pp higher, p < 0.001)."
+    )
+    table = mob.comparison_table(out, counts).rows
+    assert table.columns.tolist() == mob.TABLE_COLUMNS
+    male = table[table["Item"] == "Men"].iloc[0]
+    assert (male["Left before"], male["n (before / after)"]) == ("50%\u00a0(38–62)", "60 / 40")
+    low, high = confint_proportions_2indep(40, 40, 30, 60, method="newcomb", compare="diff")
+    assert male["Difference"] == f"+50 pp ({round(100 * low)}–{round(100 * high)})"
+    assert male["p"] == "<\u00a00.001"
+
+
+def test_age_difference_with_welch_interval(codebook):
+    """The age row: the difference of the two means (by hand) with the Welch interval of
+    ``scipy.stats.ttest_ind(equal_var=False).confidence_interval()``; the records keep the
+    two means and the p-value (no years in a ``diff_pp`` record)."""
+    frame = _frame(60, 40)
+    counts = mob.cohort_counts(frame, 3)
+    out = mob.compare_block(frame, codebook, "profile", 3)
+    age = out[out["item"] == "age"]
+    assert age["statistic"].tolist() == ["mean", "mean", "p_value"]
+    before, after = frame["age"].iloc[:60], frame["age"].iloc[60:]
+    ref = sps.ttest_ind(after, before, equal_var=False)
+    ci = ref.confidence_interval()
+    contrast = age.iloc[2]
+    assert contrast["gap"] == pytest.approx(after.mean() - before.mean())
+    assert (contrast["gap_low"], contrast["gap_high"]) == pytest.approx((ci.low, ci.high))
+    row = mob.comparison_table(out, counts).rows.iloc[0]
+    assert row["Item"] == "Mean age, years"
+    assert row["Difference"].endswith(f"years ({ci.low:.1f} to {ci.high:.1f})".replace("-", "−"))
+    assert mob.age_sentence(out).startswith("Later leavers were on average") or (
+        mob.age_sentence(out).startswith("Mean age did not differ significantly")
+    )
+
+
+def test_welch_diff_interval_against_scipy():
+    """Against ``scipy.stats.ttest_ind(b, a, equal_var=False).confidence_interval()``."""
+    rng = np.random.default_rng(3)
+    a, b = pd.Series(rng.normal(35, 8, 50)), pd.Series(rng.normal(33, 5, 35))
+    d, low, high = mob.welch_diff_interval(a, b)
+    ci = sps.ttest_ind(b, a, equal_var=False).confidence_interval()
+    assert d == pytest.approx(b.mean() - a.mean())
+    assert (low, high) == pytest.approx((ci.low, ci.high))
+    assert all(math.isnan(v) for v in mob.welch_diff_interval(a, pd.Series([1.0])))
+
+
+def test_reader_labels_are_short(codebook):
+    """Chart labels lose the block prefix and are never cut; the key findings name every
+    headline item in plain words."""
+    labels = {i.key: i.label for i in mob.items(codebook)}
+    assert labels["repression_experienced_prison"] == "Imprisonment"
+    assert not any(label.startswith("Repression in Russia") for label in labels.values())
+    assert max(len(label) for label in labels.values()) < 60
+    findings = mob.key_findings(
+        mob.compare_blocks(_frame(60, 40), codebook, 3),
+        mob.cohort_counts(_frame(60, 40), 3),
+        "groups",
+        "",
+    )
+    assert findings.splitlines()[0] == "- groups"
+    assert "- Men: " in findings and ": male" not in findings
