@@ -170,17 +170,19 @@ def test_small_panels_are_withheld_in_the_summary_and_table():
     assert "rest on fewer than 30 respondents (withheld)" in topic.change_summary(
         rec, LABELS, "panel_1_2_3"
     )
-    table = topic.changes_table(rec, LABELS, ["panel_1_2_3"])
+    table = topic.changes_table(rec, LABELS, "panel_1_2_3")
     assert set(table.rows["Change, pp (95% CI)"]) == {"withheld"}
-    assert set(table.rows["Signed-rank p"]) == {"binary item", "withheld"}
+    assert set(table.rows["Signed-rank p"]) == {"n/a", "withheld"}
     assert isinstance(topic.items_figure(rec, LABELS, "panel_1_2_3", "fig-x", "%"), Text)
 
 
 def test_balanced_sentence(panels):
     text = topic.balanced_sentence(panels, "trust_general", "trust", 3)
+    # shares among all 40 of A at each wave (20/40 and 30/40); the change among the 40 pairs
     assert text.startswith(
-        "Among the 40 respondents who answered every wave from 1 to 3, "
-        "trust rose from 50% to 75% between wave 1 and wave 3"
+        "Among respondents who answered every wave from 1 to 3, trust rose from 50% to 75% "
+        "between wave 1 and wave 3; among the 40 of them who answered the question at both "
+        "waves, the change was +25 pp"
     )
     assert "first wave" in topic.balanced_sentence(panels, "trust_general", "trust", 1)
     assert "two waves" in topic.balanced_sentence(panels, "trust_general", "trust", 2)
@@ -209,6 +211,84 @@ def test_ranking_sentence():
     assert "least trusted was the host country's government and state bodies (48%" in text
 
 
+def test_ranking_names_every_tied_group():
+    # 50.04 and 49.96 both print as 50%: both are named as least trusted
+    rows = [
+        estimates.record(
+            chapter="",
+            key=k,
+            construct=k,
+            statistic="share",
+            wave=3,
+            sample="combined_w3",
+            value=v,
+            n=100,
+        )
+        for k, v in [
+            ("trust_russians_abroad", 91.0),
+            ("trust_russians_in_russia", 50.04),
+            ("trust_host_gov", 49.96),
+        ]
+    ]
+    text = topic.ranking_sentence(estimates.frame(rows), LABELS, 3)
+    assert text == (
+        "In wave 3, the most trusted was Russians who have also left Russia (91%) and the "
+        "least trusted were Russians who stayed in Russia and the host country's government "
+        "and state bodies (50% each)."
+    )
+
+
+def test_panel_finding_and_wave_notes(panels):
+    # panel_1_2_3 by hand: general 20/40 -> 30/40 (rose); locals rose (see the summary test);
+    # the other three items did not change significantly
+    text = topic.panel_finding(panels, "trust_general", LABELS, 3)
+    assert text == (
+        "Among respondents who answered waves 1, 2 and 3, the share who trust most people "
+        "rose from 50% in wave 1 to 75% in wave 3; trust in residents of the host country "
+        "rose; trust in Russians who have also left Russia, in Russians who stayed in Russia "
+        "and in the host country's government and state bodies did not change significantly."
+    )
+    # wave 1: the one note of the chapter; later sections get short, different pointers
+    note = topic.panel_finding(panels, "trust_general", LABELS, 1)
+    assert "first wave" in note
+    assert topic.changes_text(panels, LABELS, 1) != note
+    assert topic.panel_text(panels, panels, "trust_general", "trust", 1) != note
+
+
+def test_short_labels_and_age_figure():
+    assert topic.short_labels(LABELS) == {
+        "trust_general": "Most people can be trusted",
+        "trust_russians_abroad": "Russians who have also left Russia",
+        "trust_russians_in_russia": "Russians who stayed in Russia",
+        "trust_locals": "Residents of the host country",
+        "trust_host_gov": "Host country's government and state bodies",
+    }
+    groups = estimates.frame(
+        [
+            estimates.record(
+                chapter="",
+                key=f"g{i}",
+                construct="trust_general",
+                statistic="share",
+                wave=3,
+                sample="combined_w3",
+                subgroup=f"age_group={g}",
+                value=v,
+                ci_low=v - 5,
+                ci_high=v + 5,
+                n=200,
+            )
+            for i, (g, v) in enumerate([("18–24", 60.0), ("25–34", 62.4)])
+        ]
+    )
+    figure = topic.group_dots(groups, "fig-x", "%", "trust")
+    assert 'alt="Dot chart of trust by age group, with 95% intervals: 18–24, 60%; 25–34, 62%."' in (
+        figure.html()
+    )
+    assert "resp_id" not in figure.data.columns
+    assert isinstance(topic.group_dots(groups.iloc[:0], "fig-x", "%", "trust"), Text)
+
+
 def test_first_wave_in_nested_panels(resp, panels):
     rows = topic.first_wave_by_panel(resp, CODEBOOK["trust_general"], 3, panels)
     # panel_1_2_3 is already recorded; panel_1_2 = A and D: (20 + 5) of 45 at wave 1
@@ -229,19 +309,27 @@ def test_figures_and_tables(panels):
     assert isinstance(
         topic.items_figure(panels, LABELS, "panel_1_2", "fig-x", "%", same_as="panel_1_2"), Text
     )
-    table = topic.changes_table(panels, LABELS, ["panel_1_2_3", "panel_2_3"])
-    assert isinstance(table, tables.Table) and len(table.rows) == 10
+    table = topic.changes_table(panels, LABELS, "panel_1_2_3")
+    assert isinstance(table, tables.Table) and len(table.rows) == 5
+    assert len(topic.changes_table(panels, LABELS, "panel_2_3").rows) == 5
     first = table.rows.iloc[0]
-    assert (first["First wave"], first["Last wave"]) == ("50%", "75%")
+    # the headers name the waves compared
+    assert (first["Wave 1"], first["Wave 3"]) == ("50%", "75%")
     # Newcombe interval of +25 pp; checked against wavebook.stats, rounded
     assert first["Change, pp (95% CI)"].startswith("+25 (")
-    assert (first["Panel (waves)"], first["Compared"]) == ("1, 2, 3", "1 → 3")
-    assert first["Signed-rank p"] == "binary item"
-    note = topic.changes_table(panels, LABELS, [None])
-    assert list(note.rows.columns) == ["Note"] and "first wave" in note.rows.iloc[0, 0]
+    assert first["Signed-rank p"] == "n/a"
+    for note in (
+        topic.changes_table(panels, LABELS, None),
+        topic.changes_table(panels, LABELS, "panel_1_2", same_as="panel_1_2"),
+    ):
+        assert list(note.rows.columns) == list(topic.CHANGE_COLUMNS) and len(note.rows) == 1
+    assert note.rows.iloc[0, 0] == "Same panel as in the table above."
     assert topic.panel_caption(panels, "panel_2_3") == (
-        "Sample: respondents who answered waves 2 and 3 (n = 49 to 50 per item and wave)."
+        "Sample: respondents who answered waves 2 and 3 (n = 49 to 50 per item and wave; "
+        "n counts the panel members who answered the question at that wave)."
     )
+    assert "none in wave 1" in topic.figure_caption(panels, None, "x")
+    assert "n = —" not in topic.figure_caption(panels, None, "x")
 
 
 def test_benchmarks():
@@ -268,6 +356,11 @@ def test_benchmarks():
         "The share in wave 3 (61%) is above the 23% of adults in Russia (World Values Survey, "
         "wave 7, 2017–2020) and within the interval of the 62% of adults in X (World Values "
         "Survey, wave 7, 2017–2020)."
+    )
+    # grouped by population, one word for all when they agree (decided by the interval)
+    assert topic.benchmark_summary(ours, bench) == (
+        "above the share for adults in Russia (23%, 2017–2020) and within the interval of the "
+        "share for adults in X (62%, 2017–2020) (World Values Survey)"
     )
     table = topic.benchmark_table(ours, bench, "Trust", "2023")
     assert list(table.rows["This survey is"]) == ["", "above", "within the interval of"]

@@ -59,12 +59,36 @@ def labels(codebook: Codebook, items: tuple[str, ...] = ITEMS) -> dict[str, str]
     return {name: codebook[name].label_en for name in items}
 
 
+def short_label(label: str) -> str:
+    """A short reader label for charts and tables: no "Trust in" prefix, no parenthesis.
+
+    >>> short_label("Trust in the host country's government and state bodies")
+    "Host country's government and state bodies"
+    >>> short_label("Generalized trust (most people can be trusted)")
+    'Most people can be trusted'
+    """
+    inner = label.split(" (", 1)
+    if len(inner) == 2 and inner[0].lower().startswith("generalized"):
+        text = inner[1].rstrip(")")
+    else:
+        text = inner[0].removeprefix("Trust in ").removeprefix("the ")
+    return text[:1].upper() + text[1:]
+
+
+def short_labels(item_labels: dict[str, str]) -> dict[str, str]:
+    """:func:`short_label` of every label (same keys)."""
+    return {name: short_label(label) for name, label in item_labels.items()}
+
+
 def first_wave_text(last_wave: int) -> str:
-    """The note for chapters built with wave 1, where no panel exists yet."""
+    """The note for chapters built with wave 1, where no panel exists yet (said once)."""
     return (
-        f"Wave {last_wave} is the first wave: nobody has answered twice yet, so there is "
-        "no panel to follow."
+        f"Wave {last_wave} is the first wave: nobody has answered twice yet, so no change "
+        "within the same people can be shown."
     )
+
+
+NO_PANEL = "No panel yet."
 
 
 # --- samples and records --------------------------------------------------------------------
@@ -194,7 +218,7 @@ def first_wave_sentence(records: pd.DataFrame, var_name: str, what: str) -> str:
     ]
     rows = rows.drop_duplicates("sample").sort_values("sample", key=lambda s: s.str.len())
     if rows.empty:
-        return f"Wave 1 has no panel yet, so {what} at wave 1 can only be read for everyone."
+        return "With a single wave, only the level among all respondents is available."
     if len(rows) == 1:
         row = rows.iloc[0]
         return (
@@ -233,6 +257,28 @@ def _changes(records: pd.DataFrame, sample: str) -> pd.DataFrame:
     return records[(records["statistic"] == "change_pp") & (records["sample"] == sample)]
 
 
+def _grouped(
+    records: pd.DataFrame, item_labels: dict[str, str], sample: str
+) -> tuple[dict[str, list[str]], str, str, int]:
+    """Items of one panel grouped by direction (labels for running text, with the change in
+    pp for those that rose or fell), and the waves compared."""
+    changes = _changes(records, sample)
+    changes = changes[changes["construct"].isin(item_labels)]
+    groups: dict[str, list[str]] = {"rose": [], "fell": [], "unchanged": [], "withheld": []}
+    if changes.empty:
+        return groups, "", "", 0
+    first, last = str(changes.iloc[0]["wave"]).split("->")
+    for name in item_labels:
+        rows = changes[changes["construct"] == name]
+        if rows.empty:
+            continue
+        row = rows.iloc[0]
+        kind = _direction(row)
+        label = _short(item_labels[name])
+        groups[kind].append(f"{label}, {pp(row['value'])}" if kind in {"rose", "fell"} else label)
+    return groups, first, last, sum(len(v) for v in groups.values())
+
+
 def change_summary(
     records: pd.DataFrame,
     item_labels: dict[str, str],
@@ -259,21 +305,9 @@ def change_summary(
         return first_wave_text(1)
     if same_as is not None and sample == same_as:
         return "With two waves so far, the panel of the last two waves is this same panel."
-    changes = _changes(records, sample)
-    changes = changes[changes["construct"].isin(item_labels)]
-    if changes.empty:
+    groups, first, last, total = _grouped(records, item_labels, sample)
+    if total == 0:
         return f"No trust item could be compared {_sample_words(sample)}."
-    first, last = str(changes.iloc[0]["wave"]).split("->")
-    groups: dict[str, list[str]] = {"rose": [], "fell": [], "unchanged": [], "withheld": []}
-    for name in item_labels:
-        rows = changes[changes["construct"] == name]
-        if rows.empty:
-            continue
-        row = rows.iloc[0]
-        kind = _direction(row)
-        label = _short(item_labels[name])
-        groups[kind].append(f"{label}, {pp(row['value'])}" if kind in {"rose", "fell"} else label)
-    total = sum(len(v) for v in groups.values())
     where = f"Between wave {first} and wave {last}, among respondents who {_sample_words(sample)}"
     if len(groups["unchanged"]) == total:
         return f"{where}, none of the {number_word(total)} trust items changed significantly."
@@ -295,6 +329,60 @@ def change_summary(
             f"({'; '.join(groups[kind])})."
         )
     return f"{where}, of the {number_word(total)} trust items {_listed(parts)}."
+
+
+def changes_text(records: pd.DataFrame, item_labels: dict[str, str], last_wave: int) -> str:
+    """The body text on which items changed: both panels from wave 3 on, the one panel at
+    wave 2, a short pointer at wave 1 (the key findings say why)."""
+    if last_wave < 2:
+        return "There is nothing to compare yet."
+    balanced = balanced_sample(last_wave)
+    text = change_summary(records, item_labels, balanced)
+    if last_wave > 2:
+        text += " " + change_summary(records, item_labels, two_wave_sample(last_wave))
+    return (
+        f"{text} In the tables, the shares at each wave count every panel member who answered "
+        "the question at that wave, while the change and the pairs count only those who "
+        "answered it at both waves compared, so a change can differ slightly from the "
+        "difference of the two shares."
+    )
+
+
+def _names(items: list[str]) -> str:
+    """Labels without their change, sharing one "trust in":
+    ``['trust in A, +7 pp', 'trust in B']`` -> ``'trust in A and in B'``."""
+    return "trust " + _listed([f"in {_object(item.split(', ')[0])}" for item in items])
+
+
+def panel_finding(
+    records: pd.DataFrame, var_name: str, item_labels: dict[str, str], last_wave: int
+) -> str:
+    """The key finding on the panel of every wave: the generalized-trust shares at its first
+    and last wave and the direction of each group item (McNemar at α), or the one note that
+    wave 1 has no panel.
+    """
+    if last_wave < 2:
+        return first_wave_text(last_wave)
+    sample = balanced_sample(last_wave)
+    shares = records[
+        (records["construct"] == var_name)
+        & (records["statistic"] == "share")
+        & (records["sample"] == sample)
+    ].set_index("wave")
+    change = _changes(records, sample)
+    change = change[change["construct"] == var_name]
+    others = {k: v for k, v in item_labels.items() if k != var_name}
+    groups, first, last, total = _grouped(records, others, sample)
+    who = f"Among respondents who {_sample_words(sample)}"
+    if change.empty or bool(change.iloc[0]["suppressed"]) or total == 0:
+        return f"{who}, too few answered to follow trust over time."
+    row = change.iloc[0]
+    words = change_words(shares.loc[first, "value"], shares.loc[last, "value"], row["p_value"])
+    if words.startswith(("rose", "fell")):
+        words = words.replace(" to ", f" in wave {first} to ", 1) + f" in wave {last}"
+    phrases = {"rose": "rose", "fell": "fell", "unchanged": "did not change significantly"}
+    parts = [f"{_names(groups[k])} {phrases[k]}" for k in phrases if groups[k]]
+    return f"{who}, the share who trust most people {words}; " + "; ".join(parts) + "."
 
 
 def balanced_sentence(records: pd.DataFrame, var_name: str, what: str, last_wave: int) -> str:
@@ -325,15 +413,28 @@ def balanced_sentence(records: pd.DataFrame, var_name: str, what: str, last_wave
     ].set_index("wave")
     words = change_words(shares.loc[first, "value"], shares.loc[last, "value"], change["p_value"])
     return (
-        f"Among the {count(change['n'])} respondents who answered every wave from {first} "
-        f"to {last}, {what} {words} between wave {first} and wave {last} (change "
-        f"{pp(change['value'])}, {interval(change['ci_low'], change['ci_high'], unit=' pp')}"
-        f"; McNemar {p_text(change['p_value'])})."
+        f"Among respondents who answered every wave from {first} to {last}, {what} {words} "
+        f"between wave {first} and wave {last}; among the {count(change['n'])} of them who "
+        f"answered the question at both waves, the change was {pp(change['value'])} "
+        f"({interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
+        f"{p_text(change['p_value'])})."
     )
 
 
+def _tied(rows: pd.DataFrame, value: float) -> pd.DataFrame:
+    """The rows whose share rounds to the same whole percent as ``value``."""
+    return rows[rows["value"].map(pct) == pct(value)]
+
+
+def _ranked(rows: pd.DataFrame, item_labels: dict[str, str]) -> str:
+    names = _listed([_object(item_labels[c]) for c in rows["construct"]])
+    share = pct(rows.iloc[0]["value"])
+    return f"{names} ({share} each)" if len(rows) > 1 else f"{names} ({share})"
+
+
 def ranking_sentence(records: pd.DataFrame, item_labels: dict[str, str], wave: int) -> str:
-    """Which group was trusted most and least among all respondents of ``wave``."""
+    """Which group was trusted most and least among all respondents of ``wave``; groups whose
+    shares round to the same percent are named together (a tie is never hidden)."""
     rows = records[
         (records["statistic"] == "share")
         & (records["sample"] == f"combined_w{wave}")
@@ -341,15 +442,18 @@ def ranking_sentence(records: pd.DataFrame, item_labels: dict[str, str], wave: i
         & ~records["suppressed"]
     ]
     if len(rows) < 2:
-        return f"The trust battery was not asked in wave {wave}."
+        return f"The questions on trust in particular groups were not asked in wave {wave}."
     rows = rows.sort_values("value", ascending=False)
-    top, bottom = rows.iloc[0], rows.iloc[-1]
+    top = _tied(rows, rows.iloc[0]["value"])
+    bottom = _tied(rows, rows.iloc[-1]["value"])
+    if len(top) == len(rows):
+        share = pct(rows.iloc[0]["value"])
+        return f"In wave {wave}, every group was trusted by about the same share ({share})."
+    verb_top = "were" if len(top) > 1 else "was"
+    verb_bottom = "were" if len(bottom) > 1 else "was"
     return (
-        f"In wave {wave}, the group trusted by most respondents was "
-        f"{_object(item_labels[top['construct']])} ({pct(top['value'])}, "
-        f"n = {count(top['n'])}), and the least trusted was "
-        f"{_object(item_labels[bottom['construct']])} ({pct(bottom['value'])}, "
-        f"n = {count(bottom['n'])})."
+        f"In wave {wave}, the most trusted {verb_top} {_ranked(top, item_labels)} and the "
+        f"least trusted {verb_bottom} {_ranked(bottom, item_labels)}."
     )
 
 
@@ -374,10 +478,41 @@ def n_range_text(records: pd.DataFrame, sample: str | None) -> str:
 
 
 def panel_caption(records: pd.DataFrame, sample: str | None) -> str:
-    """The sample sentence of a panel figure's caption, with the range of n."""
+    """The sample sentence of a panel figure's caption, with the range of n and what it
+    counts."""
     if sample is None:
-        return "Sample: none yet (wave 1 has no panel)."
-    return f"Sample: respondents who {_sample_words(sample)} ({n_range_text(records, sample)})."
+        return "No panel in wave 1."
+    return (
+        f"Sample: respondents who {_sample_words(sample)} ({n_range_text(records, sample)}; "
+        "n counts the panel members who answered the question at that wave)."
+    )
+
+
+def figure_caption(
+    records: pd.DataFrame, sample: str | None, what: str, same_as: str | None = None
+) -> str:
+    """The whole caption text of a panel figure (before the source), which reads well also when
+    the figure slot holds a note: no panel yet, or the same panel as the figure above."""
+    if sample is None:
+        return "Trust in each group among the same people across waves: none in wave 1."
+    if same_as is not None and sample == same_as:
+        return "With two waves, the panel of the last two waves is the panel of the figure above."
+    return f"{what} {panel_caption(records, sample)}"
+
+
+def panel_text(
+    two_wave_records: pd.DataFrame, records: pd.DataFrame, var_name: str, what: str, last_wave: int
+) -> str:
+    """The body paragraph on generalized trust in the panels: the two-wave panel and the panel
+    of every wave from wave 3 on, the one panel at wave 2, a short pointer at wave 1."""
+    if last_wave < 2:
+        return "With a single wave, nobody can be compared with themselves yet."
+    from wavebook.report import panel_sentence
+
+    two = panel_sentence(two_wave_records, what)
+    if last_wave == 2:
+        return f"{two} With two waves, this panel is also the panel of every wave."
+    return f"{balanced_sentence(records, var_name, what, last_wave)} {two}"
 
 
 # --- figures and tables ---------------------------------------------------------------------
@@ -392,9 +527,9 @@ def items_figure(
     """The items across waves in one panel (:func:`wavebook.charts.items_by_wave`), or a note
     when there is nothing to draw (wave 1) or when ``sample`` is ``same_as`` (already drawn)."""
     if sample is None:
-        return Text(first_wave_text(1))
+        return Text(NO_PANEL)
     if same_as is not None and sample == same_as:
-        return Text("With two waves so far, this panel is the one in the figure above.")
+        return Text("Same panel as in the figure above.")
     rows = records[
         (records["sample"] == sample)
         & records["construct"].isin(item_labels)
@@ -414,50 +549,71 @@ def _cell(row: pd.Series, text: str) -> str:
     return "withheld" if bool(row["suppressed"]) else text
 
 
-def changes_table(
-    records: pd.DataFrame, item_labels: dict[str, str], samples_in_order: list[str | None]
-) -> tables.Table:
-    """One row per item and panel: shares at the first and last wave compared, the change in
-    pp with its 95% interval, McNemar's p, the signed-rank p on the whole scale and the pairs.
+CHANGE_COLUMNS = (
+    "Item",
+    "First wave",
+    "Last wave",
+    "Change, pp (95% CI)",
+    "McNemar p",
+    "Signed-rank p",
+    "Pairs",
+)
 
-    The panel is named by the waves its respondents answered ("1, 2, 3"); withheld cells say
-    so.
+
+def changes_table(
+    records: pd.DataFrame,
+    item_labels: dict[str, str],
+    sample: str | None,
+    same_as: str | None = None,
+) -> tables.Table:
+    """One row per item in one panel: the shares at the first and last wave compared (the
+    headers name the waves), the change in pp with its 95% interval, McNemar's p, the
+    signed-rank p on the whole scale ("n/a" for a two-answer item) and the pairs.
+
+    Withheld cells say so. With no panel (wave 1), or when ``sample`` is ``same_as`` (the
+    table above), the table holds a one-line note.
     """
+    empty = pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    if sample is None:
+        return tables.Table(empty, empty_note=NO_PANEL)
+    if same_as is not None and sample == same_as:
+        return tables.Table(empty, empty_note="Same panel as in the table above.")
     rows = []
-    for sample in dict.fromkeys(s for s in samples_in_order if s is not None):
-        changes = _changes(records, sample)
-        for item, label in item_labels.items():
-            found = changes[changes["construct"] == item]
-            if found.empty:
-                continue
-            change = found.iloc[0]
-            first, last = str(change["wave"]).split("->")
-            mine = records[(records["construct"] == item) & (records["sample"] == sample)]
-            shares = mine[mine["statistic"] == "share"].set_index("wave")
-            ranks = mine[mine["statistic"] == "p_value"]
-            span = interval(change["ci_low"], change["ci_high"], unit="").removeprefix("95% CI ")
-            rows.append(
-                {
-                    "Item": label.split(" (")[0],
-                    "Panel (waves)": ", ".join(sample.removeprefix("panel_").split("_")),
-                    "Compared": f"{first} → {last}",
-                    "First wave": _cell(shares.loc[first], pct(shares.loc[first, "value"])),
-                    "Last wave": _cell(shares.loc[last], pct(shares.loc[last, "value"])),
-                    "Change, pp (95% CI)": _cell(
-                        change, f"{pp(change['value']).removesuffix(' pp')} ({span})"
-                    ),
-                    "McNemar p": _cell(change, _p_cell(change["p_value"])),
-                    "Signed-rank p": (
-                        "binary item"
-                        if ranks.empty
-                        else _cell(ranks.iloc[0], _p_cell(ranks.iloc[0]["p_value"]))
-                    ),
-                    "Pairs": count(change["n"]),
-                }
-            )
-    if not rows:  # a {table} directive needs a table: the note goes in one cell
-        return tables.Table(pd.DataFrame({"Note": [first_wave_text(1)]}), align=["left"])
-    return tables.Table(pd.DataFrame(rows), align=["left", "left", "left", *["right"] * 6])
+    changes = _changes(records, sample)
+    first = last = ""
+    for item, label in item_labels.items():
+        found = changes[changes["construct"] == item]
+        if found.empty:
+            continue
+        change = found.iloc[0]
+        first, last = str(change["wave"]).split("->")
+        mine = records[(records["construct"] == item) & (records["sample"] == sample)]
+        shares = mine[mine["statistic"] == "share"].set_index("wave")
+        ranks = mine[mine["statistic"] == "p_value"]
+        span = interval(change["ci_low"], change["ci_high"], unit="").removeprefix("95% CI ")
+        rows.append(
+            {
+                "Item": label,
+                "First wave": _cell(shares.loc[first], pct(shares.loc[first, "value"])),
+                "Last wave": _cell(shares.loc[last], pct(shares.loc[last, "value"])),
+                "Change, pp (95% CI)": _cell(
+                    change, f"{pp(change['value']).removesuffix(' pp')} ({span})"
+                ),
+                "McNemar p": _cell(change, _p_cell(change["p_value"])),
+                "Signed-rank p": (
+                    "n/a"
+                    if ranks.empty
+                    else _cell(ranks.iloc[0], _p_cell(ranks.iloc[0]["p_value"]))
+                ),
+                "Pairs": count(change["n"]),
+            }
+        )
+    if not rows:
+        return tables.Table(empty, empty_note="No item could be compared in this panel.")
+    frame = pd.DataFrame(rows).rename(
+        columns={"First wave": f"Wave {first}", "Last wave": f"Wave {last}"}
+    )
+    return tables.Table(frame, align=["left", *["right"] * 6])
 
 
 def age_test_record(resp: pd.DataFrame, var: Variable, wave: int) -> dict:
@@ -508,6 +664,59 @@ def age_sentence(groups: pd.DataFrame, test: pd.Series, what: str) -> str:
         f"{what[:1].upper() + what[1:]} does not differ significantly between age groups "
         f"(chi-square {p_text(test['p_value'])}; {spread})."
     )
+
+
+class _Described(charts.StaticFigure):
+    """A :class:`wavebook.charts.StaticFigure` whose HTML image has alt text in words."""
+
+    def __init__(self, figure, data: pd.DataFrame, name: str, alt: str) -> None:
+        super().__init__(figure, data, name)
+        self.alt = alt
+
+    def html(self) -> str:
+        import html as _html
+
+        return (
+            super()
+            .html()
+            .replace(f'alt="{_html.escape(self.name)}"', f'alt="{_html.escape(self.alt)}"', 1)
+        )
+
+
+def group_dots(records: pd.DataFrame, name: str, title_x: str, what: str) -> _Described | Text:
+    """A static (matplotlib) dot-and-interval chart of shares by subgroup in the house palette
+    and font, n in the axis labels, alt text listing every share; a note when nothing is shown.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = records[(records["statistic"] == "share") & ~records["suppressed"]]
+    if shown.empty:
+        return Text("Too few respondents answered to show the age groups.")
+    data = shown[["subgroup", "value", "ci_low", "ci_high", "n"]].reset_index(drop=True)
+    groups = data["subgroup"].str.split("=", n=1).str[1]
+    ticks = [f"{g} (n = {count(n)})" for g, n in zip(groups, data["n"], strict=True)]
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 11})
+    fig, ax = plt.subplots(figsize=(6.4, 0.42 * max(len(data), 2) + 1.1))
+    y = list(range(len(data)))[::-1]
+    ax.hlines(y, data["ci_low"], data["ci_high"], color=charts.PALETTE[0], linewidth=2)
+    ax.plot(data["value"], y, "o", color=charts.PALETTE[0], markersize=7)
+    ax.set_yticks(y, ticks)
+    ax.set(xlim=(0, 100), xlabel=title_x, ylim=(-0.7, len(data) - 0.3))
+    ax.grid(axis="x", color="#e6e6e6")
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_color("#888")
+    ax.tick_params(colors="#333", length=0, axis="y")
+    alt = (
+        f"Dot chart of {what} by age group, with 95% intervals: "
+        + "; ".join(f"{g}, {pct(v)}" for g, v in zip(groups, data["value"], strict=True))
+        + "."
+    )
+    return _Described(fig, data, name, alt)
 
 
 def benchmarks(bench: pd.DataFrame, construct: str) -> pd.DataFrame:
@@ -591,6 +800,44 @@ def benchmark_sentence(ours: pd.Series, bench: pd.DataFrame) -> str:
     ]
     listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     return f"The share in wave {ours['wave']} ({pct(ours['value'])}) is {listed}."
+
+
+def benchmark_summary(ours: pd.Series, bench: pd.DataFrame) -> str:
+    """Short comparison for a key finding: the benchmarks grouped by population (a range
+    when a population has several), each group with its word from :func:`versus_benchmark`
+    (one word for all when they agree), and the sources without their inner details.
+
+    >>> ours = pd.Series({"value": 61.0, "ci_low": 60.0, "ci_high": 62.0, "suppressed": False})
+    >>> bench = pd.DataFrame({"population": ["Russia", "Russia", "Germany"],
+    ...     "value": [28.0, 23.0, 40.0], "source": ["World Values Survey (wave 6)",
+    ...     "World Values Survey (wave 7)", "World Values Survey (wave 7)"],
+    ...     "year": ["2014", "2017-2020", "2017-2020"]})
+    >>> benchmark_summary(ours, bench)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'above the World Values Survey shares for adults in Russia (23–28%, 2014–2020) and in
+    Germany (40%, 2017–2020)'
+    """
+    if bench.empty:
+        return "with no benchmark recorded for this question"
+    groups = []
+    for population, rows in bench.groupby("population", sort=False):
+        low, high = pct(rows["value"].min()), pct(rows["value"].max())
+        span = low if low == high else f"{low.removesuffix('%')}–{high}"
+        words = {versus_benchmark(ours, float(v)) for v in rows["value"]}
+        years = [y for text in rows["year"].astype(str) for y in text.split("-")]
+        period = min(years) if min(years) == max(years) else f"{min(years)}–{max(years)}"
+        groups.append((population, span, period, " or ".join(sorted(words))))
+    sources = _listed(list(dict.fromkeys(s.split(" (")[0] for s in bench["source"])))
+    if len({word for _, _, _, word in groups}) == 1:
+        places = _listed([f"in {pop} ({span}, {years})" for pop, span, years, _ in groups])
+        return f"{groups[0][3]} the {sources} shares for adults {places}"
+    places = _listed(
+        [
+            f"{word} the share for adults in {pop} ({span}, {years})"
+            for pop, span, years, word in groups
+        ]
+    )
+    return f"{places} ({sources})"
 
 
 def published_value(published: pd.DataFrame, figure_id: str) -> str:
