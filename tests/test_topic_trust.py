@@ -208,7 +208,7 @@ def test_ranking_sentence():
     ]
     text = topic.ranking_sentence(estimates.frame(rows), LABELS, 3)
     assert "was Russians who have also left Russia (93%" in text
-    assert "least trusted was the host country's government and state bodies (48%" in text
+    assert "least trusted group was the host country's government and state bodies (48%" in text
 
 
 def test_ranking_names_every_tied_group():
@@ -232,9 +232,9 @@ def test_ranking_names_every_tied_group():
     ]
     text = topic.ranking_sentence(estimates.frame(rows), LABELS, 3)
     assert text == (
-        "In wave 3, the most trusted was Russians who have also left Russia (91%) and the "
-        "least trusted were Russians who stayed in Russia and the host country's government "
-        "and state bodies (50% each)."
+        "In wave 3, the most trusted group was Russians who have also left Russia (91%) and "
+        "the least trusted groups were Russians who stayed in Russia and the host country's "
+        "government and state bodies (50% each)."
     )
 
 

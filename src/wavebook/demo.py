@@ -92,7 +92,7 @@ TAIL_COUNTRIES = (
 TAIL_SHARE = 0.035
 IN_RUSSIA = "RU"
 # Shares of extra rows per wave that each cleaning rule must catch.
-NOISE = {"before_war": 0.02, "not_left": 0.015, "partial": 0.05, "duplicate": 0.01,
+NOISE = {"before_war": 0.02, "not_left": 0.012, "partial": 0.05, "duplicate": 0.01,
          "speeder": 0.015}
 # Returnees: in Russia at wave 2 among the panel abroad at wave 1 (16%, SixMonths), and in
 # Russia at wave 3 among earlier respondents abroad at wave 2.

@@ -348,6 +348,26 @@ def counts_text(sizes: pd.DataFrame, last_wave: int) -> str:
     )
 
 
+def withheld_note(records: pd.DataFrame) -> str:
+    """Name the subgroups of ``records`` that a chart leaves out because they are withheld.
+
+    >>> rows = pd.DataFrame({"subgroup": ["age_group=18–24", "age_group=55+"],
+    ...                      "suppressed": [False, True]})
+    >>> withheld_note(rows)
+    'Not shown (withheld: fewer than 30 respondents, or a group that would reveal one): 55+.'
+    >>> withheld_note(rows.iloc[:1])
+    ''
+    """
+    hidden = records.loc[records["suppressed"].astype(bool), "subgroup"].astype(str)
+    if hidden.empty:
+        return ""
+    names = ", ".join(hidden.str.split("=", n=1).str[-1])
+    return (
+        f"Not shown (withheld: fewer than {estimates.MIN_CELL_N} respondents, or a group that "
+        f"would reveal one): {names}."
+    )
+
+
 def not_asked(var_label: str, wave: int) -> str:
     """The note a chapter shows instead of a result when the wave did not ask the question.
 

@@ -19,7 +19,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from wavebook import charts, estimates, samples, tables
+from wavebook import charts, estimates, report, samples, tables
 from wavebook.codebook import Codebook, Variable
 from wavebook.report import (
     Text,
@@ -234,12 +234,12 @@ def _signed(value: float) -> str:
 def pp_interval(low: float, high: float) -> str:
     """An interval of a change in percentage points, with true minus signs.
 
-    >>> pp_interval(-30.2, -21.6), pp_interval(-0.4, 7.2)
-    ('−30 to −22 pp', '0 to 7 pp')
+    The book's one rule (:func:`wavebook.report.interval`), without its "95% CI" prefix:
+
+    >>> pp_interval(-30.2, -21.6), pp_interval(-3.6, -0.4)
+    ('−30 to −22 pp', '−3.6 to −0.4 pp')
     """
-    if low != low or high != high:
-        return "—"
-    return f"{_signed(low)} to {_signed(high)} pp"
+    return report.interval(low, high, unit=" pp").removeprefix("95% CI ")
 
 
 # --- reading a change ------------------------------------------------------------------------

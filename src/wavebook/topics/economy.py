@@ -827,12 +827,16 @@ def recall_note(waves: pd.DataFrame, wave: int) -> str:
     """How long after the start of the war the "before leaving" questions were answered, at
     the latest (from the end of fieldwork of ``wave``).
 
-    >>> recall_note(pd.DataFrame({"wave": [1], "field_end": ["2022-04-04"]}), 1)
-    'up to 2 months after 24 February 2022'
+    >>> recall_note(pd.DataFrame({"wave": [1, 3], "field_end": ["2022-04-04", "2023-07-31"]}), 1)
+    'up to 6 weeks after 24 February 2022'
+    >>> recall_note(pd.DataFrame({"wave": [1, 3], "field_end": ["2022-04-04", "2023-07-31"]}), 3)
+    'up to 17 months after 24 February 2022'
     """
     end = pd.Timestamp(waves.set_index("wave").loc[wave, "field_end"])
-    months = (end.year - 2022) * 12 + end.month - 2
-    return f"up to {months} months after 24 February 2022"
+    days = (end - pd.Timestamp("2022-02-24")).days
+    if days < 90:  # under three months, weeks read better than a rounded-up month
+        return f"up to {round(days / 7)} weeks after 24 February 2022"
+    return f"up to {round(days / 30.44)} months after 24 February 2022"
 
 
 # --- figures and tables ----------------------------------------------------------------------

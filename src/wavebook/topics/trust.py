@@ -449,11 +449,12 @@ def ranking_sentence(records: pd.DataFrame, item_labels: dict[str, str], wave: i
     if len(top) == len(rows):
         share = pct(rows.iloc[0]["value"])
         return f"In wave {wave}, every group was trusted by about the same share ({share})."
-    verb_top = "were" if len(top) > 1 else "was"
-    verb_bottom = "were" if len(bottom) > 1 else "was"
+    # "group was" / "groups were": the groups' own names are plural nouns ("Russians ...")
+    most = "groups were" if len(top) > 1 else "group was"
+    least = "groups were" if len(bottom) > 1 else "group was"
     return (
-        f"In wave {wave}, the most trusted {verb_top} {_ranked(top, item_labels)} and the "
-        f"least trusted {verb_bottom} {_ranked(bottom, item_labels)}."
+        f"In wave {wave}, the most trusted {most} {_ranked(top, item_labels)} and the "
+        f"least trusted {least} {_ranked(bottom, item_labels)}."
     )
 
 
