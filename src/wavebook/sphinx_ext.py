@@ -17,7 +17,7 @@ from typing import Any
 
 from docutils import nodes
 
-MIN_WIDTH, MAX_WIDTH = 7, 40  # in characters: no column vanishes, none takes the whole page
+MIN_WIDTH, MAX_WIDTH = 10, 40  # in characters: no column vanishes, none takes the whole page
 LONGTABLE_ROWS = 30  # Sphinx's own threshold for a longtable
 
 
@@ -37,7 +37,7 @@ def content_widths(lengths: list[list[int]]) -> list[int]:
     A column is as wide as its longest cell, within ``MIN_WIDTH`` and ``MAX_WIDTH``.
 
     >>> content_widths([[3, 8], [120, 60], [1, 1]])
-    [8, 40, 7]
+    [10, 40, 10]
     """
     return [min(MAX_WIDTH, max(MIN_WIDTH, max(column, default=0))) for column in lengths]
 
