@@ -194,3 +194,10 @@ def test_wave1_book_builds_with_every_chapter(project, demo_on_disk, wavebook_cl
     est = pd.read_csv(out / "estimates.csv", dtype={"wave": "string"})
     assert not est["wave"].str.contains("[23]").any(), "a wave-1 book shows later waves"
     assert est.set_index("key").loc["n_combined_w1", "value"] == 1680
+
+
+def test_pages_offer_no_source_download(built_wave3, project):
+    """The theme's download menu links into _sources/, which is not published."""
+    for slug in toc_chapters(project):
+        text = (built_wave3 / "html" / "notebooks" / f"{slug}.html").read_text(encoding="utf-8")
+        assert "_sources" not in text and "btn-download" not in text, slug

@@ -3,7 +3,8 @@
 Jupyter Book 1 always loads sphinx-thebe (live code cells through Binder). This book runs no
 live code, and sphinx-thebe's page script declares ``const THEBE_JS_URL`` (a CDN address) in a
 way that ends up twice on every page, which stops the page's scripts with a SyntaxError. Its
-event handlers and stylesheet are removed here.
+event handlers and stylesheet are removed here. The theme's download menu is switched off too
+(its links point into ``_sources/``, which is not published).
 
 Markdown tables arrive with the class ``colwidths-auto``. Sphinx's LaTeX writer sets a long
 table (more than 30 rows, a ``longtable``) in unbreakable ``l`` columns, which then run off the
@@ -63,6 +64,12 @@ def _latex_table_widths(app: Any, doctree: nodes.document, docname: str) -> None
             spec["colwidth"] = width
 
 
+def _no_download_button(app: Any, config: Any) -> None:
+    # Jupyter Book 1 does not pass `html.use_download_button` to the theme, which then offers
+    # "download source" links into _sources/ (not published: the links would be dead)
+    config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
+
+
 def setup(app: Any) -> dict[str, Any]:
     for listeners in app.events.listeners.values():
         for listener in list(listeners):
@@ -73,4 +80,5 @@ def setup(app: Any) -> dict[str, Any]:
         (name, attrs) for name, attrs in app.registry.css_files if name != "sphinx-thebe.css"
     ]
     app.connect("doctree-resolved", _latex_table_widths)
+    app.connect("config-inited", _no_download_button)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
