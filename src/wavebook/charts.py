@@ -190,6 +190,16 @@ def sample_label(sample: str) -> str:
     return sample
 
 
+def estimate_tooltips() -> list[alt.Tooltip]:
+    """The tooltip lines every share chart ends with: the share, its interval and n."""
+    return [
+        alt.Tooltip("value:Q", title="Share, %"),
+        alt.Tooltip("ci_low:Q", title="95% CI from"),
+        alt.Tooltip("ci_high:Q", title="95% CI to"),
+        alt.Tooltip("n:Q", title="n", format=","),
+    ]
+
+
 def _shown(records: pd.DataFrame) -> pd.DataFrame:
     """Records a chart may draw: withheld cells are left out."""
     shown = records[~records["suppressed"].astype(bool)].copy()
@@ -312,10 +322,7 @@ def share_by_group(
         x="value:Q",
         tooltip=[
             alt.Tooltip("group:N", title="Group"),
-            alt.Tooltip("value:Q", title="Share, %"),
-            alt.Tooltip("ci_low:Q", title="95% CI from"),
-            alt.Tooltip("ci_high:Q", title="95% CI to"),
-            alt.Tooltip("n:Q", title="n", format=","),
+            *estimate_tooltips(),
         ],
     )
     chart = (rules + points).properties(width=440, height=max(120, 26 * len(data)))
@@ -347,10 +354,7 @@ def items_by_wave(records: pd.DataFrame, labels: dict[str, str], name: str, titl
         tooltip=[
             alt.Tooltip("item:N", title="Item"),
             alt.Tooltip("wave_label:N", title="Wave"),
-            alt.Tooltip("value:Q", title="Share, %"),
-            alt.Tooltip("ci_low:Q", title="95% CI from"),
-            alt.Tooltip("ci_high:Q", title="95% CI to"),
-            alt.Tooltip("n:Q", title="n", format=","),
+            *estimate_tooltips(),
         ],
     )
     chart = (lines + rules + points).properties(width=440, height=300)

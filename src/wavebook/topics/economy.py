@@ -875,10 +875,7 @@ def timeline_chart(records: pd.DataFrame, name: str, title_y: str) -> charts.Fig
         tooltip=[
             alt.Tooltip("point:N", title="When"),
             alt.Tooltip("sample_label:N", title="Sample"),
-            alt.Tooltip("value:Q", title="Share, %"),
-            alt.Tooltip("ci_low:Q", title="95% CI from"),
-            alt.Tooltip("ci_high:Q", title="95% CI to"),
-            alt.Tooltip("n:Q", title="n", format=","),
+            *charts.estimate_tooltips(),
         ],
     )
     chart = (rules + points).properties(width=480, height=280)
@@ -996,10 +993,7 @@ def destinations_chart(
         x="value:Q",
         tooltip=[
             alt.Tooltip("label:N", title="Main employment"),
-            alt.Tooltip("value:Q", title="Share, %"),
-            alt.Tooltip("ci_low:Q", title="95% CI from"),
-            alt.Tooltip("ci_high:Q", title="95% CI to"),
-            alt.Tooltip("n:Q", title="n", format=","),
+            *charts.estimate_tooltips(),
         ],
     )
     chart = (rules + points).properties(width=400, height=max(120, 26 * len(data)))

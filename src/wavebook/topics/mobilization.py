@@ -25,7 +25,7 @@ import pandas as pd
 from scipy.stats import t as sps_t
 
 from wavebook import estimates, samples, stats
-from wavebook.charts import PALETTE, Figure, check_aggregate
+from wavebook.charts import PALETTE, Figure, check_aggregate, estimate_tooltips
 from wavebook.clean import MOBILIZATION
 from wavebook.codebook import Codebook, Variable
 from wavebook.report import DASH, Text, count, interval, p_text, pct, pp, share_text
@@ -906,10 +906,7 @@ def cohort_chart(
         tooltip=[
             alt.Tooltip("label:N", title="Item"),
             alt.Tooltip("group:N", title="Group"),
-            alt.Tooltip("value:Q", title="Share, %"),
-            alt.Tooltip("ci_low:Q", title="95% CI from"),
-            alt.Tooltip("ci_high:Q", title="95% CI to"),
-            alt.Tooltip("n:Q", title="n", format=","),
+            *estimate_tooltips(),
         ],
     )
     step = 17 * len(groups)
