@@ -120,6 +120,10 @@ class Codebook(BaseModel):
                 return var
         raise KeyError(f"variable {name!r} is not in the codebook")
 
+    def select(self, names: list[str] | tuple[str, ...]) -> list[Variable]:
+        """The variables called ``names``, in that order."""
+        return [self[name] for name in names]
+
     def __contains__(self, name: object) -> bool:
         return any(v.name == name for v in self.variables)
 

@@ -72,9 +72,14 @@ def record(
         "p_value": float(p_value),
         "suppressed": bool(suppressed),
     }
-    if suppressed:
-        for column in NUMERIC:
-            row[column] = math.nan
+    return withhold(row) if suppressed else row
+
+
+def withhold(row: dict) -> dict:
+    """Mark a record withheld and blank its numbers (n stays: it says why it is withheld)."""
+    row["suppressed"] = True
+    for column in NUMERIC:
+        row[column] = math.nan
     return row
 
 
@@ -243,10 +248,7 @@ def protect_partition(records: list[dict]) -> list[dict]:
     withheld = [r for r in records if r["suppressed"]]
     shown = [r for r in records if not r["suppressed"]]
     if len(withheld) == 1 and shown:
-        smallest = min(shown, key=lambda r: (r["n"], r["key"]))
-        smallest["suppressed"] = True
-        for column in NUMERIC:
-            smallest[column] = math.nan
+        withhold(min(shown, key=lambda r: (r["n"], r["key"])))
     return records
 
 

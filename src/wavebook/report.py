@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from wavebook import estimates
-from wavebook.codebook import Codebook, load_codebook
+from wavebook.codebook import Codebook, Variable, load_codebook
 from wavebook.stats import ALPHA
 
 DASH = "—"
@@ -366,6 +366,20 @@ def withheld_note(records: pd.DataFrame) -> str:
         f"Not shown (withheld: fewer than {estimates.MIN_CELL_N} respondents, or a group that "
         f"would reveal one): {names}."
     )
+
+
+def answers_text(var: Variable) -> str:
+    """The answers a reported share counts (the codebook's ``share_cut``), in prose.
+
+    >>> from wavebook.codebook import Code
+    >>> fear = Variable(name="fear", type="ordinal", label_en="Fear", label_ru="Страх",
+    ...                 waves=[1], share_cut=[3, 4], codes=[
+    ...     Code(code=c, en=e, ru="-") for c, e in
+    ...     [(1, "Not afraid"), (2, "Slightly"), (3, "Somewhat afraid"), (4, "Very afraid")]])
+    >>> answers_text(fear)
+    'somewhat afraid or very afraid'
+    """
+    return " or ".join(var.label(code).lower() for code in var.share_cut or [1])
 
 
 def not_asked(var_label: str, wave: int) -> str:

@@ -220,6 +220,12 @@ def step_records(resp: pd.DataFrame, var: Variable, wave: int) -> list[dict]:
     return out
 
 
+def records_of(records: list[dict], variables: Sequence[Variable]) -> list[dict]:
+    """The records whose construct is one of ``variables``."""
+    names = {v.name for v in variables}
+    return [r for r in records if r["construct"] in names]
+
+
 def figure_records(trend: list[dict], latest: list[dict]) -> pd.DataFrame:
     """What an items figure draws: the balanced panel, or the latest wave's combined sample
     when there is no panel yet (wave 1)."""

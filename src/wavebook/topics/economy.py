@@ -57,13 +57,6 @@ def _on_ladder(values: pd.Series, var: Variable) -> pd.Series:
 
 
 # --- records ---------------------------------------------------------------------------------
-def _withhold(row: dict) -> dict:
-    row["suppressed"] = True
-    for column in estimates.NUMERIC:
-        row[column] = math.nan
-    return row
-
-
 def transition_records(
     before: pd.Series,
     after: pd.Series,
@@ -134,7 +127,7 @@ def _protected_cells(table: pd.DataFrame, *, min_cell_n: int, **meta) -> list[di
             n=n_row,
             min_cell_n=min_cell_n,
         )
-        out.append(_withhold(row) if source in withheld else row)
+        out.append(estimates.withhold(row) if source in withheld else row)
     return out
 
 

@@ -108,13 +108,6 @@ def welch_diff_interval(
     return d, d - half, d + half
 
 
-def _withhold(row: dict) -> dict:
-    row["suppressed"] = True
-    for column in estimates.NUMERIC:
-        row[column] = math.nan
-    return row
-
-
 def group_comparison(
     values: pd.Series,
     groups: pd.Series,
@@ -233,9 +226,9 @@ def group_comparison(
     withheld = [r for r in nonempty if r["suppressed"]]
     if len(withheld) == 1 and len(nonempty) == 2:
         for row in nonempty:
-            _withhold(row)
+            estimates.withhold(row)
     if any(r["suppressed"] for r in rows):
-        _withhold(contrast_row)
+        estimates.withhold(contrast_row)
     out = estimates.frame([*rows, contrast_row])
     out["test"] = ["", "", method]
     shown_gap = [math.nan] * 3 if contrast_row["suppressed"] else list(gap)

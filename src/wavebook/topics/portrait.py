@@ -300,6 +300,11 @@ def _number(value: float, unit: str) -> str:
     return report.pct(value) if unit == "%" else f"{float(value):.0f} {unit}"
 
 
+def rows_of(comp: pd.DataFrame, items: Sequence[Item]) -> pd.DataFrame:
+    """The rows of a :func:`comparison` frame that belong to ``items``."""
+    return comp[comp["item"].isin([i.id for i in items])]
+
+
 def comparison(
     recs: pd.DataFrame, benchmarks: pd.DataFrame, codebook: Codebook, items: Sequence[Item]
 ) -> pd.DataFrame:
