@@ -117,3 +117,33 @@ def test_no_citation_in_a_caption():
     for chapter in sorted((ROOT / "notebooks").glob("*.md")):
         for caption in fence.findall(chapter.read_text(encoding="utf-8")):
             assert "{cite" not in caption, f"{chapter.name}: citation in a caption"
+
+
+def test_chapter_code_has_no_functions_loops_or_branches():
+    """House style: a chapter's code cells only call helpers (checked on the parsed code)."""
+    import ast
+    import re
+
+    cells = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)```", re.S)
+    forbidden = (
+        ast.FunctionDef,
+        ast.Lambda,
+        ast.For,
+        ast.While,
+        ast.If,
+        ast.IfExp,
+        ast.ListComp,
+        ast.SetComp,
+        ast.DictComp,
+        ast.GeneratorExp,
+        ast.Try,
+    )
+    for chapter in sorted((ROOT / "notebooks").glob("*.md")):
+        for cell in cells.findall(chapter.read_text(encoding="utf-8")):
+            code = "\n".join(line for line in cell.splitlines() if not line.startswith(":"))
+            found = [
+                type(node).__name__
+                for node in ast.walk(ast.parse(code))
+                if isinstance(node, forbidden)
+            ]
+            assert found == [], f"{chapter.name}: {found}"

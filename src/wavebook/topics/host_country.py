@@ -284,6 +284,12 @@ def figure_or_note(records: Records, note: str, make: Callable[[pd.DataFrame], o
     return make(rows)
 
 
+def wave_figure(records: Records, note: str, name: str, title_y: str):
+    """Shares by wave (:func:`wavebook.charts.share_by_wave`), or ``note`` when nothing can be
+    shown (:func:`figure_or_note`)."""
+    return figure_or_note(records, note, lambda rows: charts.share_by_wave(rows, name, title_y))
+
+
 def country_figure(result: Breakdown, name: str, title_x: str):
     """Shares by country with 95% intervals (largest first), or the "not asked" note."""
     return figure_or_note(
