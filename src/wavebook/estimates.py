@@ -398,8 +398,9 @@ def attrition_records(tests: pd.DataFrame, last_wave: int) -> list[dict]:
 
 def asked(resp: pd.DataFrame, var: Variable, wave: int) -> bool:
     """Did ``wave`` ask ``var`` (the column exists and holds at least one answer)?"""
-    rows = resp.loc[resp["wave"] == wave, var.name] if var.name in resp else None
-    return rows is not None and bool(rows.notna().any())
+    from wavebook.samples import asked_waves
+
+    return wave in asked_waves(resp, var.name)
 
 
 def panel_series(resp: pd.DataFrame, var: Variable, waves: tuple[int, ...]) -> list[dict]:

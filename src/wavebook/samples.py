@@ -18,6 +18,22 @@ def combined(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
     return resp[resp["wave"] == wave]
 
 
+def asked_waves(resp: pd.DataFrame, column: str) -> list[int]:
+    """The waves that asked ``column``: its rows of that wave hold at least one answer.
+
+    What a wave asked is read from the data, never from the codebook's ``waves`` (a new wave
+    builds with nothing edited but its registry entry).
+
+    >>> resp = pd.DataFrame({"wave": [1, 1, 2, 3], "q": [None, None, 1.0, 0.0]})
+    >>> asked_waves(resp, "q"), asked_waves(resp, "absent")
+    ([2, 3], [])
+    """
+    if column not in resp:
+        return []
+    answered = resp.loc[resp[column].notna(), "wave"]
+    return sorted(int(w) for w in answered.unique())
+
+
 def panel_ids(resp: pd.DataFrame, waves: Sequence[int]) -> pd.Index:
     """``resp_id`` of respondents present in every one of ``waves``."""
     present = resp[resp["wave"].isin(list(waves))].groupby("resp_id")["wave"].nunique()
