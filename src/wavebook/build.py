@@ -11,17 +11,22 @@ respondent identifiers; then, and only then, replace ``_build/wave-N/{html,pdf}`
 
 from __future__ import annotations
 
-import concurrent.futures as futures
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import platform
+import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -130,6 +135,53 @@ def _sync_tree(source: Path, target: Path, parts: tuple[str, ...] | None = None)
                 item.unlink()
 
 
+def _fresh_dir(parent: Path, name: str) -> Path:
+    """A new, uniquely named working folder beside ``parent / name``: two processes never
+    share one, so neither can delete the other's half-written files."""
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{name}.", suffix=".tmp", dir=parent))
+
+
+def _move_into_place(work: Path, target: Path) -> None:
+    """Rename a finished working folder to ``target`` (replacing an older copy)."""
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        work.rename(target)
+    except OSError:  # another process put the same content there in the meantime
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def wave_lock(project: Project, wave: int) -> Iterator[None]:
+    """Hold the build of ``wave`` for this process: a second build (or preview) of the same
+    wave in this checkout waits, saying so in one line, instead of sharing its stage and
+    cache. Builds of different waves run side by side. The lock dies with the process."""
+    folder = project.wave_build(wave)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ".lock"
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            who = f" (process {holder})" if holder else ""
+            print(
+                f"wavebook: another build of wave {wave} is running{who}; waiting for it to finish",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 # --- data ------------------------------------------------------------------------------------
 @dataclass
 class Prepared:
@@ -199,9 +251,19 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
             for w in waves
         ],
     }
-    tmp = folder.with_name(folder.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    tmp = _fresh_dir(folder.parent, folder.name)
+    try:
+        _write_prepared(tmp, cleaned, meta, codebook_bytes, references, delivered_ids)
+    except BaseException:  # Ctrl-C included: leave no half-written folder behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _move_into_place(tmp, folder)
+    return Prepared(folder, key, files, synthetic)
+
+
+def _write_prepared(
+    tmp: Path, cleaned, meta: dict, codebook_bytes: bytes, references: dict, ids: list[str]
+) -> None:
     cleaned.resp.to_parquet(tmp / "respondents.parquet", index=False)
     cleaned.flow.to_csv(tmp / "flow.csv", index=False, lineterminator="\n")
     (tmp / "waves.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
@@ -209,10 +271,7 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
     for name, data in references.items():
         (tmp / name).write_bytes(data)
     # for the post-build privacy scan (local cache only, like respondents.parquet)
-    (tmp / "input_ids.txt").write_text("\n".join(delivered_ids) + "\n", encoding="utf-8")
-    shutil.rmtree(folder, ignore_errors=True)
-    tmp.rename(folder)
-    return Prepared(folder, key, files, synthetic)
+    (tmp / "input_ids.txt").write_text("\n".join(ids) + "\n", encoding="utf-8")
 
 
 def input_ids(prepared: Prepared) -> set[str]:
@@ -288,16 +347,53 @@ class ChapterRun:
     error: str | None = None
 
 
+# Kernels started by this process and not yet shut down, so that Ctrl-C can stop them at once.
+_KERNELS: set = set()
+_KERNELS_LOCK = threading.Lock()
+
+
 def _kernel_manager(sockets: Path):
     """Kernels talk over local sockets in ``sockets``: no TCP port is opened (and ipykernel
-    does not warn about unencrypted TCP)."""
+    does not warn about unencrypted TCP). Each live kernel is registered for
+    :func:`_kill_kernels`."""
     from jupyter_client.manager import AsyncKernelManager
 
     class LocalKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             super().__init__(transport="ipc", ip=str(sockets / "kernel"), **kwargs)
 
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            with _KERNELS_LOCK:
+                _KERNELS.add(self)
+
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts every kernel before shutting it down; a chapter's
+            # kernel is idle by then, and the SIGINT only makes ipykernel log
+            # "KeyboardInterrupt caught in kernel" on the user's terminal.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+        async def _async_cleanup_resources(self, restart: bool = False):
+            with _KERNELS_LOCK:
+                _KERNELS.discard(self)
+            await super()._async_cleanup_resources(restart=restart)
+
     return LocalKernelManager
+
+
+def _kill_kernels() -> int:
+    """Kill every kernel this process started (whole process groups); return how many."""
+    with _KERNELS_LOCK:
+        managers = list(_KERNELS)
+        _KERNELS.clear()
+    for manager in managers:
+        provisioner = getattr(manager, "provisioner", None)
+        group = getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None)
+        if group:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+    return len(managers)
 
 
 def _execute(source: Path, target: Path, params: dict) -> None:
@@ -351,11 +447,8 @@ def execute_chapters(
         else:
             todo.append((slug, key))
 
-    def run_one(slug: str, key: str) -> ChapterRun:
+    def run_one(slug: str, key: str, work: Path) -> ChapterRun:
         start = time.perf_counter()
-        work = cache / f"{key}.tmp"
-        shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
         source = work / "source.ipynb"
         nbformat.write(fresh_nbs[slug], source)
         params = {"wave": wave, "data_dir": str(prepared.folder), "out_dir": str(work)}
@@ -370,27 +463,21 @@ def execute_chapters(
         nbformat.write(executed, work / "notebook.ipynb")
         (work / "source.ipynb").unlink()
         (work / "executed.ipynb").unlink()
-        shutil.rmtree(cache / key, ignore_errors=True)
-        work.rename(cache / key)
+        _move_into_place(work, cache / key)
         return ChapterRun(slug, key, False, round(time.perf_counter() - start, 3))
 
     if todo:
         from tqdm import tqdm
 
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        with (
-            futures.ThreadPoolExecutor(workers) as pool,
-            tqdm(
-                total=len(todo),
-                desc=f"wave {wave}: executing chapters",
-                unit="chapter",
-                disable=not progress,
-                file=sys.stderr,
-            ) as bar,
-        ):
-            pending = {pool.submit(run_one, slug, key): slug for slug, key in todo}
-            for done in futures.as_completed(pending):
-                run = done.result()
+        with tqdm(
+            total=len(todo),
+            desc=f"wave {wave}: executing chapters",
+            unit="chapter",
+            disable=not progress,
+            file=sys.stderr,
+        ) as bar:
+            for run in _in_parallel(todo, run_one, workers, cache):
                 runs[run.slug] = run
                 bar.set_postfix_str(run.slug)
                 bar.update()
@@ -413,6 +500,61 @@ def execute_chapters(
     return [runs[s] for s in slugs]
 
 
+def _in_parallel(todo: list[tuple[str, str]], run_one, workers: int, cache: Path):
+    """Yield ``run_one(slug, key, work)`` for every chapter, ``workers`` at a time.
+
+    Daemon threads, not a thread pool: on Ctrl-C the main thread kills the kernels, removes
+    the unfinished working folders and leaves at once, instead of waiting for every running
+    chapter to end (a pool joins its threads on exit, even after ``shutdown(wait=False)``).
+    """
+    jobs: queue.Queue = queue.Queue()
+    for item in todo:
+        jobs.put(item)
+    done: queue.Queue = queue.Queue()
+    working: dict[str, Path] = {}
+
+    def worker() -> None:
+        while True:
+            try:
+                slug, key = jobs.get_nowait()
+            except queue.Empty:
+                return
+            work = working[slug] = _fresh_dir(cache, key)
+            try:
+                done.put(run_one(slug, key, work))
+            except BaseException as exc:  # report it in the main thread
+                done.put(exc)
+
+    threads = [
+        threading.Thread(target=worker, name=f"wavebook-chapter-{i}", daemon=True)
+        for i in range(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in todo:
+            while True:
+                try:
+                    result = done.get(timeout=0.2)
+                    break
+                except queue.Empty:
+                    continue
+            if isinstance(result, BaseException):
+                raise result
+            yield result
+    except BaseException:
+        # Ctrl-C (or an error): stop the kernels now; a thread whose kernel died ends by
+        # itself. Nothing half-written stays in the cache: finished chapters were moved into
+        # it whole, unfinished working folders go.
+        while not jobs.empty():
+            with contextlib.suppress(queue.Empty):
+                jobs.get_nowait()
+        _kill_kernels()
+        for work in working.values():
+            shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
 def chapter_estimates(project: Project, runs: list[ChapterRun]) -> list[Path]:
     return [p for r in runs for p in (project.cache / "exec" / r.key / "estimates").glob("*.csv")]
 
@@ -426,9 +568,10 @@ def vega_bundle(project: Project) -> Path:
     path = project.cache / "vendor" / f"vega-{version}.js"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(make_bundle(), encoding="utf-8")
-        tmp.rename(path)
+        handle, name = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(make_bundle())
+        Path(name).rename(path)
     return path
 
 
@@ -450,14 +593,14 @@ def mathjax_dir(project: Project) -> Path:
     if done.returncode != 0:
         raise ConfigError(f"could not fetch {MATHJAX} with npm: {done.stderr.strip()[-300:]}")
     tarball = project.vendor_cache / done.stdout.strip().splitlines()[-1]
-    tmp = project.vendor_cache / "mathjax.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    tmp = _fresh_dir(project.vendor_cache, "mathjax")
     shutil.unpack_archive(tarball, tmp)
-    shutil.rmtree(target, ignore_errors=True)
-    (tmp / "package").rename(target)
-    shutil.rmtree(tmp)
     tarball.unlink()
+    if (target / "es5" / "tex-chtml.js").is_file():  # another build fetched it meanwhile
+        shutil.rmtree(tmp)
+        return target / "es5"
+    _move_into_place(tmp / "package", target)
+    shutil.rmtree(tmp)
     return target / "es5"
 
 
@@ -628,6 +771,18 @@ def run(
     registry = load_registry(project.waves_file)
     wave = registry.latest if wave is None else wave
     registry.get(wave)
+    with wave_lock(project, wave):
+        return _run(project, wave, chapters, jobs, progress, prepared)
+
+
+def _run(
+    project: Project,
+    wave: int,
+    chapters: list[str] | None,
+    jobs: int | None,
+    progress: bool,
+    prepared: Prepared | None,
+) -> tuple[Prepared, list[ChapterRun]]:
     slugs = toc_chapters(project)
     if chapters:
         # a chapter being drafted can run before it is listed in _toc.yml
@@ -652,23 +807,34 @@ def build(
     jobs: int | None = None,
     progress: bool = True,
 ) -> BuildResult:
-    """``wavebook build``: execute, render HTML (and PDF), check, then publish."""
-    timer = Timer()
+    """``wavebook build``: execute, render HTML (and PDF), check, then publish.
+
+    The wave is locked for the whole build (:func:`wave_lock`). Ctrl-C stops it at once:
+    kernels are killed, nothing is published, the previous site and the cache stay valid.
+    """
     registry = load_registry(project.waves_file)
     wave = registry.latest if wave is None else wave
     entry = registry.get(wave)
+    with wave_lock(project, wave):
+        return _build(project, wave, entry.label, pdf, jobs, progress)
+
+
+def _build(
+    project: Project, wave: int, label: str, pdf: bool, jobs: int | None, progress: bool
+) -> BuildResult:
+    timer = Timer()
     out = project.wave_build(wave)
     stage = out / ".stage"
     with timer("data"):
         prepared = prepare_data(project, wave)
     with timer("execute"):
-        prepared, runs = run(project, wave, jobs=jobs, progress=progress, prepared=prepared)
+        prepared, runs = _run(project, wave, None, jobs, progress, prepared)
     with timer("estimates"):
         merged = estimates.merge_files(chapter_estimates(project, runs))
         est_path = stage / "estimates.csv"
         estimates.write(merged, est_path)
     with timer("stage"):
-        stage_book(project, stage, entry.label, prepared.synthetic, est_path)
+        stage_book(project, stage, label, prepared.synthetic, est_path)
     with timer("html"):
         html = render(stage, "html")
     pdf_path = None

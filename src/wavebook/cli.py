@@ -7,6 +7,7 @@ or usage. Errors the user can act on are printed as one message, never as a trac
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import warnings
@@ -174,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wavebook: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        # Kernels are already stopped (build._in_parallel) and nothing was published. Leave
+        # at once: a chapter thread may still be unwinding from its dead kernel.
+        print("\nwavebook: interrupted; nothing was published", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(130)
 
 
 if __name__ == "__main__":
