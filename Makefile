@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends
 
-BOOK_DEBS := texlive-xetex latexmk fonts-freefont-otf texlive-fonts-recommended poppler-utils
+BOOK_DEBS := texlive-xetex latexmk fonts-freefont-otf texlive-fonts-recommended texlive-lang-cyrillic poppler-utils
 TEST_DEBS := chromium
 
 .PHONY: book test setup system-book system-test demo lint clean help

@@ -281,16 +281,37 @@ def input_ids(prepared: Prepared) -> set[str]:
 
 
 # --- chapters --------------------------------------------------------------------------------
-def toc_chapters(project: Project) -> list[str]:
-    """Chapter slugs in book order (files under notebooks/ listed in _toc.yml)."""
-    toc = yaml.safe_load((project.root / "_toc.yml").read_text(encoding="utf-8"))
+LANGUAGES = ("en", "ru")
+I18N = "application/vnd.wavebook.i18n+json"  # an output's other-language variants
+
+
+def toc_file(project: Project, lang: str = "en") -> Path:
+    """The table of contents of an edition: ``_toc.yml`` (English), ``_toc.<lang>.yml``
+    (the chapters translated so far, under the same document names)."""
+    return project.root / ("_toc.yml" if lang == "en" else f"_toc.{lang}.yml")
+
+
+def page_source(project: Project, docname: str, lang: str = "en") -> Path:
+    """The file of a document in an edition: ``book/intro`` is ``book/intro.md`` in English
+    and ``book/ru/intro.md`` in Russian (``notebooks/ru/<slug>.md`` for a chapter)."""
+    folder, _, name = docname.rpartition("/")
+    parts = [folder] if lang == "en" else [folder, lang]
+    return project.root.joinpath(*parts, f"{name}.md")
+
+
+def toc_docs(project: Project, lang: str = "en") -> list[str]:
+    """Every document of an edition's table of contents, in book order."""
+    path = toc_file(project, lang)
+    if not path.is_file():
+        raise ConfigError(f"no {path.name}: the {lang} edition has no table of contents")
+    toc = yaml.safe_load(path.read_text(encoding="utf-8"))
     found: list[str] = []
 
     def walk(node: object) -> None:
         if isinstance(node, dict):
             target = node.get("file") or node.get("root")
-            if isinstance(target, str) and target.startswith("notebooks/"):
-                found.append(target.split("/", 1)[1].removesuffix(".md"))
+            if isinstance(target, str):
+                found.append(target.removesuffix(".md"))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -299,6 +320,11 @@ def toc_chapters(project: Project) -> list[str]:
 
     walk(toc)
     return found
+
+
+def toc_chapters(project: Project, lang: str = "en") -> list[str]:
+    """Chapter slugs in book order (files under notebooks/ listed in the edition's toc)."""
+    return [d.split("/", 1)[1] for d in toc_docs(project, lang) if d.startswith("notebooks/")]
 
 
 def _code_signature(notebook) -> str:
@@ -336,6 +362,24 @@ def _merge_outputs(fresh, executed) -> None:
         )
         fresh.cells.insert(position, injected[0])
     fresh.metadata = executed.metadata
+
+
+def _localize(notebook, lang: str) -> None:
+    """Keep each output's variant for ``lang``: figures and tables carry the other
+    languages' versions under :data:`I18N`, which no page ever shows."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            variants = data.pop(I18N, None)
+            if variants and lang in variants:
+                data.update(variants[lang])
+
+
+def _stable_ids(notebook, slug: str) -> None:
+    """Cell ids from the chapter and the cell's place (jupytext draws random ones, which
+    would make every staged notebook new to Sphinx at every build)."""
+    for position, cell in enumerate(notebook.cells):
+        cell.id = f"{slug}-{position}"
 
 
 @dataclass
@@ -418,11 +462,11 @@ def execute_chapters(
     prepared: Prepared,
     wave: int,
     slugs: list[str],
-    stage_notebooks: Path,
     jobs: int | None = None,
     progress: bool = True,
 ) -> list[ChapterRun]:
-    """Execute (or take from the cache) each chapter; write ``<slug>.ipynb`` into the stage."""
+    """Execute each chapter, or find its run in the cache (``<cache>/<key>/``: the executed
+    notebook, its estimate records and its facts). One run serves every language."""
     import jupytext
     import nbformat
 
@@ -431,7 +475,7 @@ def execute_chapters(
     pkg = package_hash()
     todo, runs, fresh_nbs = [], {}, {}
     for slug in slugs:
-        md = project.notebooks / f"{slug}.md"
+        md = page_source(project, f"notebooks/{slug}")
         if not md.is_file():
             raise ConfigError(f"_toc.yml lists notebooks/{slug}.md, which does not exist")
         notebook = jupytext.read(md)
@@ -485,19 +529,49 @@ def execute_chapters(
     if failed:
         detail = "\n\n".join(f"chapter '{r.slug}' failed:\n{r.error}" for r in failed)
         raise ChapterError(detail)
+    return [runs[s] for s in slugs]
+
+
+def stage_chapters(
+    project: Project, runs: list[ChapterRun], stage_notebooks: Path, lang: str = "en"
+) -> None:
+    """Write each chapter of an edition into the stage: the edition's prose (the chapter
+    file of its language) with the outputs of the cached run in that language, and the
+    run's facts beside it (``<slug>.facts.json``) for the chapter's sentences."""
+    import jupytext
+    import nbformat
 
     stage_notebooks.mkdir(parents=True, exist_ok=True)
-    for slug in slugs:
-        executed = nbformat.read(cache / runs[slug].key / "notebook.ipynb", as_version=4)
-        notebook = fresh_nbs[slug]
+    for run in runs:
+        source = page_source(project, f"notebooks/{run.slug}", lang)
+        if not source.is_file():
+            raise ConfigError(f"the {lang} table of contents lists {source}, which does not exist")
+        notebook = jupytext.read(source)
+        if lang != "en":
+            english = jupytext.read(page_source(project, f"notebooks/{run.slug}"))
+            if _code_signature(notebook) != _code_signature(english):
+                raise ConfigError(
+                    f"{source.relative_to(project.root)}: its code cells differ from "
+                    f"notebooks/{run.slug}.md (a translation changes the prose only)"
+                )
+        executed = nbformat.read(project.cache / "exec" / run.key / "notebook.ipynb", 4)
         _merge_outputs(notebook, executed)
+        _localize(notebook, lang)
+        _stable_ids(notebook, run.slug)
         _write_if_changed(
-            stage_notebooks / f"{slug}.ipynb", nbformat.writes(notebook).encode("utf-8")
+            stage_notebooks / f"{run.slug}.ipynb", nbformat.writes(notebook).encode("utf-8")
         )
+        facts = project.cache / "exec" / run.key / "facts.json"
+        target = stage_notebooks / f"{run.slug}.facts.json"
+        if facts.is_file():
+            _write_if_changed(target, facts.read_bytes())
+        else:
+            target.unlink(missing_ok=True)
+    slugs = {r.slug for r in runs}
     for stale in stage_notebooks.glob("*.ipynb"):
         if stale.stem not in slugs:
             stale.unlink()
-    return [runs[s] for s in slugs]
+            stale.with_suffix(".facts.json").unlink(missing_ok=True)
 
 
 def _in_parallel(todo: list[tuple[str, str]], run_one, workers: int, cache: Path):
@@ -605,29 +679,111 @@ def mathjax_dir(project: Project) -> Path:
 
 
 # --- staging and rendering -------------------------------------------------------------------
-def _stage_config(project: Project, wave_label: str, synthetic: bool) -> bytes:
-    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
-    title = f"{config['title']} — {wave_label}"
-    suffix = " (synthetic demonstration data)" if synthetic else ""
-    config["title"] = title
-    if synthetic:
-        config.setdefault("html", {})["announcement"] = (
-            "Synthetic demonstration data: every number in this book is invented and says "
-            "nothing about real people."
+def _deep_merge(base: dict, extra: dict) -> dict:
+    """``base`` with ``extra`` laid over it, dictionaries merged key by key."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = (
+            _deep_merge(out[key], value)
+            if isinstance(value, dict) and isinstance(out.get(key), dict)
+            else value
         )
+    return out
+
+
+def _stage_config(project: Project, wave_label: str, synthetic: bool, lang: str = "en") -> bytes:
+    """The edition's ``_config.yml``: the book's, with ``_config.<lang>.yml`` laid over it for
+    another language; the wave in the title; the synthetic-data banner and title note."""
+    from wavebook.words import Words
+
+    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
+    if lang != "en":
+        extra = project.root / f"_config.{lang}.yml"
+        if not extra.is_file():
+            raise ConfigError(f"no _config.{lang}.yml: the {lang} edition has no configuration")
+        config = _deep_merge(config, yaml.safe_load(extra.read_text(encoding="utf-8")))
+    words = Words(lang)
+    title = f"{config['title']} — {wave_label}"
+    config["title"] = title
+    latex_title = title
+    if synthetic:
+        config.setdefault("html", {})["announcement"] = words.say("synthetic-banner")
+        latex_title = f"{title} ({words.say('synthetic-title-note')})"
     latex = config.setdefault("latex", {})
-    latex.setdefault("latex_documents", {})["title"] = title + suffix
+    latex.setdefault("latex_documents", {})["title"] = latex_title
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["language"] = lang
+    sphinx["wavebook_twins"] = _twins(project, lang)
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 
+def _twins(project: Project, lang: str) -> list[dict]:
+    """For each other edition: its language, where its site lies from this one's, and which
+    documents it holds (a page links to its twin, or to the other edition's front page)."""
+    out = []
+    for other in LANGUAGES:
+        if other == lang or not toc_file(project, other).is_file():
+            continue
+        # from _build/wave-N/html (en) or _build/wave-N/<lang>/html to the other site
+        up = "../" if lang == "en" else "../../"
+        down = "html/" if other == "en" else f"{other}/html/"
+        out.append({"lang": other, "root": up + down, "docs": toc_docs(project, other)})
+    return out
+
+
+def _book_files(project: Project, lang: str) -> dict[Path, Path]:
+    """The files of ``book/`` an edition stages (target relative to the stage -> source):
+    the shared assets, and each page of the edition's toc from its language's file."""
+    files: dict[Path, Path] = {}
+    for item in project.book.rglob("*"):
+        rel = item.relative_to(project.root)
+        if not item.is_file() or "__pycache__" in rel.parts:
+            continue
+        if item.suffix == ".md" or (len(rel.parts) > 2 and rel.parts[1] in LANGUAGES):
+            continue  # pages come from the toc below; other languages' folders stay out
+        files[rel] = item
+    for doc in toc_docs(project, lang):
+        if doc.startswith("book/"):
+            source = page_source(project, doc, lang)
+            if not source.is_file():
+                raise ConfigError(
+                    f"the {lang} table of contents lists {source}, which does not exist"
+                )
+            files[Path(f"{doc}.md")] = source
+    return files
+
+
+def _sync_files(files: dict[Path, Path], target: Path) -> None:
+    """Make ``target`` hold exactly ``files`` (relative path -> source), touching only what
+    changed."""
+    for rel, source in files.items():
+        _write_if_changed(target / rel, source.read_bytes())
+    if target.is_dir():
+        for item in target.rglob("*"):
+            if item.is_file() and item.relative_to(target) not in files:
+                item.unlink()
+
+
 def stage_book(
-    project: Project, stage: Path, wave_label: str, synthetic: bool, estimates_csv: Path
+    project: Project,
+    stage: Path,
+    wave_label: str,
+    prepared: Prepared,
+    estimates_csv: Path,
+    lang: str = "en",
 ) -> None:
-    """Lay out the staging copy of the book (everything but the executed notebooks)."""
+    """Lay out the staging copy of an edition (everything but the executed notebooks)."""
     stage.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(stage / "_config.yml", _stage_config(project, wave_label, synthetic))
-    _write_if_changed(stage / "_toc.yml", (project.root / "_toc.yml").read_bytes())
-    _sync_tree(project.book, stage / "book")
+    _write_if_changed(
+        stage / "_config.yml", _stage_config(project, wave_label, prepared.synthetic, lang)
+    )
+    _write_if_changed(stage / "_toc.yml", toc_file(project, lang).read_bytes())
+    books = {rel.relative_to("book"): src for rel, src in _book_files(project, lang).items()}
+    _sync_files(books, stage / "book")
+    # the codebook, for labels in the chapters' sentences (sphinx_ext)
+    _write_if_changed(
+        stage / "_wavebook" / "codebook.yml", (prepared.folder / "codebook.yml").read_bytes()
+    )
     extra = stage / "_extra"
     _write_if_changed(
         extra / "_vendor" / "vega" / "vega-bundle.js", vega_bundle(project).read_bytes()
@@ -795,8 +951,7 @@ def _run(
             )
         slugs = [s for s in slugs if s in chapters] + drafts
     prepared = prepared or prepare_data(project, wave)
-    stage = project.wave_build(wave) / ".stage"
-    runs = execute_chapters(project, prepared, wave, slugs, stage / "notebooks", jobs, progress)
+    runs = execute_chapters(project, prepared, wave, slugs, jobs, progress)
     return prepared, runs
 
 
@@ -806,24 +961,43 @@ def build(
     pdf: bool = True,
     jobs: int | None = None,
     progress: bool = True,
+    lang: str = "en",
 ) -> BuildResult:
     """``wavebook build``: execute, render HTML (and PDF), check, then publish.
 
-    The wave is locked for the whole build (:func:`wave_lock`). Ctrl-C stops it at once:
-    kernels are killed, nothing is published, the previous site and the cache stay valid.
+    Every chapter is executed (or found in the cache) whatever the language, so that both
+    editions rest on the same runs and the same ``estimates.csv``; an edition shows the
+    chapters of its table of contents. English lands in ``_build/wave-N/``, another language
+    in ``_build/wave-N/<lang>/``. The wave is locked for the whole build (:func:`wave_lock`).
+    Ctrl-C stops it at once: kernels are killed, nothing is published, the previous site and
+    the cache stay valid.
     """
+    if lang not in LANGUAGES:
+        raise ConfigError(f"unknown language {lang!r} (one of {', '.join(LANGUAGES)})")
     registry = load_registry(project.waves_file)
     wave = registry.latest if wave is None else wave
     entry = registry.get(wave)
     with wave_lock(project, wave):
-        return _build(project, wave, entry.label, pdf, jobs, progress)
+        return _build(project, wave, entry.title(lang), pdf, jobs, progress, lang)
+
+
+def edition_dir(project: Project, wave: int, lang: str = "en") -> Path:
+    """Where an edition of a wave is published: ``_build/wave-N/`` or ``.../<lang>/``."""
+    out = project.wave_build(wave)
+    return out if lang == "en" else out / lang
 
 
 def _build(
-    project: Project, wave: int, label: str, pdf: bool, jobs: int | None, progress: bool
+    project: Project,
+    wave: int,
+    label: str,
+    pdf: bool,
+    jobs: int | None,
+    progress: bool,
+    lang: str,
 ) -> BuildResult:
     timer = Timer()
-    out = project.wave_build(wave)
+    out = edition_dir(project, wave, lang)
     stage = out / ".stage"
     with timer("data"):
         prepared = prepare_data(project, wave)
@@ -834,7 +1008,9 @@ def _build(
         est_path = stage / "estimates.csv"
         estimates.write(merged, est_path)
     with timer("stage"):
-        stage_book(project, stage, label, prepared.synthetic, est_path)
+        chapters = toc_chapters(project, lang)
+        stage_chapters(project, [r for r in runs if r.slug in chapters], stage / "notebooks", lang)
+        stage_book(project, stage, label, prepared, est_path, lang)
     with timer("html"):
         html = render(stage, "html")
     pdf_path = None
@@ -857,13 +1033,14 @@ def _build(
     with timer("publish"):
         _publish(html, out / "html")
         if pdf_path is not None:
-            named = stage / f"wavebook-wave-{wave}.pdf"
+            suffix = "" if lang == "en" else f"-{lang}"
+            named = stage / f"wavebook-wave-{wave}{suffix}.pdf"
             shutil.copy2(pdf_path, named)
             _publish(named, out / "pdf")
         shutil.copy2(est_path, out / "estimates.csv")
     manifest = {
         "wave": wave,
-        "parameters": {"wave": wave, "pdf": pdf, "jobs": jobs},
+        "parameters": {"wave": wave, "lang": lang, "pdf": pdf, "jobs": jobs},
         "chapters": [
             {"chapter": r.slug, "cache_key": r.key, "cached": r.cached, "seconds": r.seconds}
             for r in runs

@@ -92,7 +92,7 @@ def _cmd_run(project: Project, args: argparse.Namespace) -> int:
 def _cmd_build(project: Project, args: argparse.Namespace) -> int:
     from wavebook.build import build
 
-    result = build(project, args.wave, pdf=args.pdf, jobs=args.jobs)
+    result = build(project, args.wave, pdf=args.pdf, jobs=args.jobs, lang=args.lang)
     total = sum(result.timings.values())
     print(
         f"built wave {result.wave} in {total:.1f} s: "
@@ -148,6 +148,9 @@ def parser() -> argparse.ArgumentParser:
             cmd.add_argument("--chapter", action="append", help="only this chapter (repeatable)")
         else:
             cmd.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=True)
+            cmd.add_argument(
+                "--lang", choices=["en", "ru"], default="en", help="the edition's language"
+            )
     sub.add_parser("clean", help="remove _build/")
     return top
 

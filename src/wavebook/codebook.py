@@ -42,6 +42,10 @@ class Variable(BaseModel):
     type: VarType
     label_en: str
     label_ru: str
+    short_en: str | None = Field(None, description="short label (charts, tables)")
+    short_ru: str | None = None
+    phrase_en: str | None = Field(None, description="the form used inside a sentence")
+    phrase_ru: str | None = None
     waves: list[int] = Field(description="waves that asked it")
     required: bool = Field(False, description="technical column every file must carry")
     derived: bool = Field(False, description="computed by wavebook, never delivered")
@@ -88,6 +92,22 @@ class Variable(BaseModel):
         else:
             cut = self.share_cut
         return values.isin(cut).astype("float64").where(values.notna())
+
+    def text(self, lang: str = "en", form: str = "long") -> str:
+        """The variable's label in ``lang``: ``long``, ``short`` (charts and tables; the long
+        label where none is given) or ``phrase`` (inside a sentence; the short one with a
+        lower-case start where none is given)."""
+        long, short, phrase = (
+            getattr(self, f"{kind}_{lang}") for kind in ("label", "short", "phrase")
+        )
+        short = short or long
+        if form == "long":
+            return long
+        if form == "short":
+            return short
+        if form == "phrase":
+            return phrase or (short if short[1:2].isupper() else short[:1].lower() + short[1:])
+        raise ValueError(f"unknown label form {form!r}")
 
     def label(self, code: int | str, lang: str = "en") -> str:
         if self.hard_to_say and code == HARD_TO_SAY:

@@ -178,6 +178,7 @@ class Chapter:
     synthetic: bool
     benchmarks: pd.DataFrame
     records: list[dict] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def wave(self) -> int:
@@ -214,6 +215,94 @@ class Chapter:
             estimates.frame(self.records), self.params.out_dir / "estimates" / f"{self.slug}.csv"
         )
         return estimates.frame(new)
+
+    def fact(self, **values: Any) -> None:
+        """Add facts for the chapter's sentences and save ``<out_dir>/facts.json``.
+
+        Facts are numbers, codebook keys, direction codes and statuses — never sentences;
+        the chapter's ``{words}`` render them in the edition's language.
+        """
+        self.facts.update(plain(values))
+        path = self.params.out_dir / "facts.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.facts, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        path.write_text(text + "\n", encoding="utf-8")
+
+
+def plain(value: Any) -> Any:
+    """Facts as JSON values: NumPy scalars as Python numbers, NaN and NA as None.
+
+    >>> import numpy as np
+    >>> plain({"a": np.float64(1.5), "b": [np.int64(2), float("nan")], "c": ("x",)})
+    {'a': 1.5, 'b': [2, None], 'c': ['x']}
+    """
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | pd.Index | pd.Series):
+        return [plain(v) for v in value]
+    if hasattr(value, "item") and not hasattr(value, "__len__"):
+        value = value.item()
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def estimate_fact(row: pd.Series | dict | None, missing: str = "not_asked") -> dict[str, Any]:
+    """The facts of one estimate record: value, interval, n, p and a status (``ok``,
+    ``withheld``, or ``missing`` when there is no record).
+
+    >>> estimate_fact({"value": 61.0, "ci_low": 57.1, "ci_high": 64.8, "n": 600,
+    ...                "p_value": float("nan"), "suppressed": False})["status"]
+    'ok'
+    >>> estimate_fact(None)
+    {'status': 'not_asked'}
+    """
+    if row is None:
+        return {"status": missing}
+    if bool(row["suppressed"]):
+        return {"status": "withheld", "n": int(row["n"])}
+    return plain(
+        {
+            "status": "ok",
+            "value": row["value"],
+            "ci_low": row["ci_low"],
+            "ci_high": row["ci_high"],
+            "n": int(row["n"]),
+            "p": row["p_value"],
+        }
+    )
+
+
+def change_fact(
+    before: pd.Series | dict | None,
+    after: pd.Series | dict | None,
+    change: pd.Series | dict | None,
+    missing: str = "no_panel",
+) -> dict[str, Any]:
+    """The facts of a panel change: the two shares, the change with its interval and test,
+    and ``direction`` from :func:`wavebook.stats.direction`.
+
+    >>> row = {"value": 12.0, "ci_low": 8.0, "ci_high": 16.0, "n": 594, "p_value": 0.0001,
+    ...        "suppressed": False}
+    >>> change_fact({**row, "value": 48.5}, {**row, "value": 61.0}, row)["direction"]
+    'up'
+    """
+    from wavebook.stats import direction
+
+    if change is None or before is None or after is None:
+        return {"status": missing}
+    facts = estimate_fact(change)
+    if facts["status"] != "ok":
+        return facts
+    shares = estimate_fact(before), estimate_fact(after)
+    if any(s["status"] != "ok" for s in shares):
+        return {"status": "withheld", "n": facts["n"]}
+    facts.update(
+        before=shares[0]["value"],
+        after=shares[1]["value"],
+        direction=direction(facts["value"], facts.get("p")),
+    )
+    return facts
 
 
 def open_chapter(chapter: str, wave: int, data_dir: str | Path, out_dir: str | Path) -> Chapter:

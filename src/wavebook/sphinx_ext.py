@@ -6,6 +6,15 @@ way that ends up twice on every page, which stops the page's scripts with a Synt
 event handlers and stylesheet are removed here. The theme's download menu is switched off too
 (its links point into ``_sources/``, which is not published).
 
+Chapters speak through it too: a ``{words}`` block holds the chapter's sentences as Fluent
+messages, the ``{say}`message-id``` role pastes one, rendered in the edition's language from the
+facts the chapter's execution wrote beside it (``<chapter>.facts.json``), and a
+``{when} fact [value ...]`` block keeps its content only when the fact has one of the values
+(or is true). All three are resolved when a page has been read, before Sphinx numbers figures
+and builds the table of contents, so a figure or section an edition cannot show is omitted and
+the numbers stay consecutive; a sentence that renders empty takes its paragraph (or bullet)
+with it.
+
 Markdown tables arrive with the class ``colwidths-auto``. Sphinx's LaTeX writer sets a long
 table (more than 30 rows, a ``longtable``) in unbreakable ``l`` columns, which then run off the
 page. For the PDF, such tables get widths from their text (:func:`content_widths`, marked
@@ -14,9 +23,12 @@ page. For the PDF, such tables get widths from their text (:func:`content_widths
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 MIN_WIDTH, MAX_WIDTH = 10, 40  # in characters: no column vanishes, none takes the whole page
 LONGTABLE_ROWS = 30  # Sphinx's own threshold for a longtable
@@ -70,6 +82,134 @@ def _no_download_button(app: Any, config: Any) -> None:
     config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
 
 
+# --- words, facts and conditions ---------------------------------------------------------------
+class words_block(nodes.General, nodes.Element):
+    """Fluent messages of the page (removed once the page's sentences are rendered)."""
+
+
+class say(nodes.Inline, nodes.TextElement):
+    """A sentence to render from the page's messages and facts."""
+
+
+class when_block(nodes.General, nodes.Element):
+    """Content kept only when a fact has one of the given values."""
+
+
+class WordsDirective(SphinxDirective):
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        return [words_block(source="\n".join(self.content), line=self.content_offset + 1)]
+
+
+class WhenDirective(SphinxDirective):
+    has_content = True
+    required_arguments = 1
+    optional_arguments = 20
+
+    def run(self) -> list[nodes.Node]:
+        node = when_block(fact=self.arguments[0], values=self.arguments[1:])
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+def say_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    return [say(rawtext, "", message=text.strip(), line=lineno)], []
+
+
+def _facts(app: Any, docname: str) -> dict[str, Any]:
+    path = Path(app.srcdir) / f"{docname}.facts.json"
+    if not path.is_file():
+        return {}
+    app.env.note_dependency(str(path))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _codebook(app: Any):
+    from wavebook.codebook import load_codebook
+
+    path = Path(app.srcdir) / "_wavebook" / "codebook.yml"
+    return load_codebook(path) if path.is_file() else None
+
+
+def _shown(condition: when_block, flat: dict[str, Any]) -> bool:
+    value = flat.get(condition["fact"])
+    if condition["values"]:
+        return str(value) in condition["values"]
+    return value not in (None, "", "no", 0, 0.0)
+
+
+def _drop_empty(node: nodes.Node) -> None:
+    """Remove a sentence that rendered empty, and the paragraph / bullet / list it leaves
+    empty."""
+    parent = node.parent
+    parent.remove(node)
+    while parent is not None and not parent.astext().strip() and parent.parent is not None:
+        if not isinstance(parent, nodes.paragraph | nodes.list_item | nodes.bullet_list):
+            break
+        grand = parent.parent
+        grand.remove(parent)
+        parent = grand
+
+
+def _render_words(app: Any, doctree: nodes.document) -> None:
+    from wavebook.words import Words, WordsError, flatten
+
+    blocks = list(doctree.findall(words_block))
+    sentences = list(doctree.findall(say))
+    conditions = list(doctree.findall(when_block))
+    if not (blocks or sentences or conditions):
+        return
+    docname = app.env.docname
+    facts = _facts(app, docname)
+    flat = flatten(facts)
+    for condition in conditions:  # outermost first: an inner block may go with its parent
+        if condition.parent is None:
+            continue
+        if _shown(condition, flat):
+            condition.replace_self(condition.children)
+        else:
+            condition.parent.remove(condition)
+    words = Words(app.config.language or "en", _codebook(app))
+    source = app.env.doc2path(docname)
+    for block in blocks:
+        words.add(block["source"], str(source), block["line"])
+        block.parent.remove(block)
+    for sentence in list(doctree.findall(say)):
+        try:
+            text = words.say(sentence["message"], facts)
+        except WordsError as exc:
+            raise WordsError(f"{source}, line {sentence['line']}: {exc}") from None
+        if text:
+            sentence.replace_self(nodes.Text(text))
+        else:
+            _drop_empty(sentence)
+
+
+def _twin_links(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Link each page to the same page in the other edition (or to its front page when the
+    page is not translated yet); the link is written in the other edition's language."""
+    from html import escape
+
+    from wavebook.words import Words
+
+    if doctree is None:
+        return
+    up = "../" * pagename.count("/")
+    links, alternates = [], []
+    for twin in app.config.wavebook_twins:
+        lang = twin["lang"]
+        target = pagename if pagename in twin["docs"] else twin["docs"][0]
+        href = escape(f"{up}{twin['root']}{target}.html")
+        text = escape(Words(lang).say("twin-link"))
+        links.append(f'<a href="{href}" hreflang="{lang}" lang="{lang}">{text}</a>')
+        if pagename in twin["docs"]:
+            alternates.append(f'<link rel="alternate" hreflang="{lang}" href="{href}">')
+    if links:
+        context["body"] = f'<p class="wavebook-twin">{" · ".join(links)}</p>\n' + context["body"]
+        context["metatags"] = context.get("metatags", "") + "\n".join(alternates)
+
+
 def setup(app: Any) -> dict[str, Any]:
     for listeners in app.events.listeners.values():
         for listener in list(listeners):
@@ -81,4 +221,14 @@ def setup(app: Any) -> dict[str, Any]:
     ]
     app.connect("doctree-resolved", _latex_table_widths)
     app.connect("config-inited", _no_download_button)
+    app.add_config_value("wavebook_twins", [], "html")
+    app.connect("html-page-context", _twin_links)
+    app.add_node(words_block)
+    app.add_node(say)
+    app.add_node(when_block)
+    app.add_directive("words", WordsDirective)
+    app.add_directive("when", WhenDirective)
+    app.add_role("say", say_role)
+    # before Sphinx's own collectors (500): omitted figures get no number, no toc entry
+    app.connect("doctree-read", _render_words, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,6 +27,7 @@ __all__ = [
     "attrition_comparison",
     "chi2_independence",
     "compare_shares",
+    "direction",
     "is_significant",
     "kish_effective_n",
     "mann_whitney",
@@ -1000,3 +1001,20 @@ def is_significant(p_value: float | None, alpha: float = ALPHA) -> bool:
         return False
     p = float(p_value)
     return bool(not math.isnan(p) and p < alpha)
+
+
+def direction(change: float | None, p_value: float | None, alpha: float = ALPHA) -> str:
+    """The one rule for direction words: ``"up"`` or ``"down"`` when the test of the change
+    is significant (:func:`is_significant`), ``"flat"`` otherwise (a missing change or test
+    included). The sign alone never makes a rise or a fall.
+
+    Examples
+    --------
+    >>> direction(14.6, 0.0001), direction(-3.2, 0.01), direction(4.0, 0.2), direction(None, 0.01)
+    ('up', 'down', 'flat', 'flat')
+    """
+    if change is None or math.isnan(float(change)) or not is_significant(p_value, alpha):
+        return "flat"
+    if float(change) > 0:
+        return "up"
+    return "down" if float(change) < 0 else "flat"

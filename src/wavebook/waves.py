@@ -34,6 +34,7 @@ class Wave(BaseModel):
 
     number: int = Field(ge=1)
     label: str
+    label_ru: str | None = Field(None, description="the label in the Russian edition")
     field_start: dt.date
     field_end: dt.date
     file: str
@@ -45,6 +46,18 @@ class Wave(BaseModel):
         if self.field_end < self.field_start:
             raise ValueError(f"wave {self.number}: field_end is before field_start")
         return self
+
+    def title(self, lang: str = "en") -> str:
+        """The wave's label in an edition: ``label`` in English, ``label_<lang>`` or a
+        plain "wave N" in the edition's words otherwise."""
+        if lang == "en":
+            return self.label
+        given = getattr(self, f"label_{lang}", None)
+        if given:
+            return given
+        from wavebook.words import Words
+
+        return Words(lang).say("wave-label", {"number": self.number})
 
     def path(self, data_dir: Path) -> Path:
         return (data_dir / self.file).resolve()

@@ -1,0 +1,252 @@
+"""Words: the sentences a reader reads, rendered from a chapter's facts in the edition's language.
+
+Python computes facts (numbers, intervals, n, p, direction codes, codebook keys, statuses);
+authors write the sentences beside the chapter as `Project Fluent <https://projectfluent.org>`_
+messages — placeholders, and variants chosen by a status, a direction or a plural form — in a
+``{words}`` block of the chapter file (one file per language). This module renders them with
+:mod:`fluent.runtime`, which takes its plural rules from Babel's CLDR data, and gives the
+messages the book's formatting functions, all built on Babel for the edition's locale:
+
+=============================  ====================================================  =========
+function                       what it writes (en)                                    (ru)
+=============================  ====================================================  =========
+``PCT($x)``                    a share in percent                                     61%, 61 %
+``CI($low, $high)``            a 95% interval of a share                              41–51%
+``CHANGE($before, $after)``    the change between two printed shares, in pp          +15 pp
+``PP($x)``                     a difference in percentage points (its own rounding)  −3 pp
+``CIPP($low, $high)``          a 95% interval of a difference in pp                   −8 to −2
+``N($n)``                      a count                                                9,502; 9 502
+``NUM($x, digits: 2)``         a decimal number                                       3.38; 3,38
+``P($p)``                      a p-value                                              p = 0.009
+``LABEL($key, form: "short")`` a codebook label (``var`` or ``var:code``)             —
+``LIST($keys, form: "phrase")``  labels of several keys, joined for the language      a, b and c
+``COUNT($keys)``               how many keys a list holds (for plural variants)       —
+=============================  ====================================================  =========
+
+The rule for changes: a change printed beside two shares is the difference of those shares as
+printed (``CHANGE``), so "from 46% to 61%" always goes with "+15 pp"; whether it is called a
+rise or a fall comes from the paired test (:func:`wavebook.stats.direction`), never from the
+sign alone. Facts are nested in JSON and reach the messages flattened with ``_``
+(``{"trust": {"value": 61}}`` is ``$trust_value``); a list of keys reaches them as one
+``|``-joined text, for ``LIST`` and ``COUNT``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.lists import format_list
+from babel.numbers import format_decimal, format_percent
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import FluentNone, FluentNumber
+from fluent.syntax import FluentParser
+from fluent.syntax import ast as fluent_ast
+
+from wavebook.codebook import Codebook
+
+LANGUAGES = ("en", "ru")
+SHARED = Path(__file__).with_name("words")  # <lang>.ftl: units, the interval, chart words
+FORMS = ("long", "short", "phrase")
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+class WordsError(ValueError):
+    """A message that does not parse or does not render (names the message and the place)."""
+
+
+def flatten(facts: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested facts as Fluent variables: keys joined with ``_``, lists of keys as ``a|b``.
+
+    >>> flatten({"trust": {"value": 61.2, "n": 600}, "top": ["a", "b"], "status": "ok"})
+    {'trust_value': 61.2, 'trust_n': 600, 'top': 'a|b', 'status': 'ok'}
+    """
+    out: dict[str, Any] = {}
+    for key, value in facts.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(flatten(value, f"{name}_"))
+        elif isinstance(value, list | tuple):
+            out[name] = "|".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            out[name] = "yes" if value else "no"
+        elif value is None or (isinstance(value, float) and math.isnan(value)):
+            continue  # a missing number is absent: a message that needs it fails loudly
+        else:
+            out[name] = value
+    return out
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, FluentNumber):
+        return float(value)
+    if isinstance(value, FluentNone) or value is None:
+        raise WordsError("a number is missing")
+    return float(value)
+
+
+def _text(value: Any) -> str:
+    return "" if isinstance(value, FluentNone) or value is None else str(value)
+
+
+class Words:
+    """The messages of one language: the shared file plus any number of chapter blocks.
+
+    >>> words = Words("ru")
+    >>> words.add("n-resp = { N($n) } { $n ->\\n [one] респондент\\n [few] респондента\\n"
+    ...           " *[many] респондентов\\n}\\n", "example")
+    ['n-resp']
+    >>> [words.say("n-resp", {"n": n}) for n in (1, 2, 5, 9502)]
+    ['1 респондент', '2 респондента', '5 респондентов', '9\\xa0502 респондента']
+    """
+
+    def __init__(self, lang: str, codebook: Codebook | None = None) -> None:
+        if lang not in LANGUAGES:
+            raise WordsError(f"unknown language {lang!r} (one of {', '.join(LANGUAGES)})")
+        self.lang = lang
+        self.locale = Locale.parse(lang)
+        self.codebook = codebook
+        self.bundle = FluentBundle(
+            [lang],
+            functions={
+                "PCT": self._pct,
+                "CI": self._ci,
+                "CHANGE": self._change,
+                "PP": self._pp,
+                "CIPP": self._ci_pp,
+                "N": self._n,
+                "NUM": self._num,
+                "P": self._p,
+                "LABEL": self._label,
+                "LIST": self._list,
+                "COUNT": self._count,
+            },
+            use_isolating=False,
+        )
+        shared = SHARED / f"{lang}.ftl"
+        self.add(shared.read_text(encoding="utf-8"), str(shared))
+
+    # --- messages ---------------------------------------------------------------------------
+    def add(self, source: str, origin: str, line: int = 1) -> list[str]:
+        """Add Fluent messages; a syntax error names ``origin`` and its line. Returns the ids."""
+        resource = FluentParser(with_spans=True).parse(source)
+        for entry in resource.body:
+            if isinstance(entry, fluent_ast.Junk):
+                where = line + source.count("\n", 0, entry.span.start)
+                note = entry.annotations[0].message if entry.annotations else "syntax error"
+                raise WordsError(f"{origin}, line {where}: {note}: {entry.content.strip()[:80]!r}")
+        self.bundle.add_resource(FluentResource(source), allow_overrides=True)
+        return [e.id.name for e in resource.body if isinstance(e, fluent_ast.Message)]
+
+    def has(self, message_id: str) -> bool:
+        return self.bundle.has_message(message_id)
+
+    def say(self, message_id: str, facts: Mapping[str, Any] | None = None) -> str:
+        """Render a message with the facts (nested facts are flattened first)."""
+        if not self.bundle.has_message(message_id):
+            raise WordsError(f"no message '{message_id}' in the {self.lang} words")
+        message = self.bundle.get_message(message_id)
+        if message.value is None:
+            raise WordsError(f"message '{message_id}' has no text")
+        text, errors = self.bundle.format_pattern(message.value, flatten(facts or {}))
+        if errors:
+            raise WordsError(f"message '{message_id}' ({self.lang}): {errors[0]}")
+        return _SPACES.sub(" ", text).strip()  # a variant's line breaks; never a no-break space
+
+    # --- numbers ----------------------------------------------------------------------------
+    def decimal(self, value: float, digits: int = 0) -> str:
+        """A number in the locale's format: ``9502`` -> ``'9,502'`` (en), ``'9\xa0502'`` (ru)."""
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.locale).replace("-", "−")
+
+    def percent(self, value: float, digits: int = 0) -> str:
+        """A share in percent in the locale's pattern: ``61`` -> ``'61%'`` or ``'61\xa0%'``."""
+        pattern = self.locale.percent_formats[None].pattern
+        if digits:
+            pattern = pattern.replace("#,##0", "#,##0." + "0" * digits)
+        return format_percent(value / 100, format=pattern, locale=self.locale).replace("-", "−")
+
+    @property
+    def _percent_unit(self) -> str:
+        return self.percent(0).replace("0", "")  # "%" in en, "\xa0%" in ru
+
+    @staticmethod
+    def _digits_for(low: float, high: float) -> int:
+        # never "1–1%", never a bound that rounds to 0 without being 0 (see How to read)
+        same = round(low) == round(high)
+        touches_zero = (round(low) == 0 and low != 0) or (round(high) == 0 and high != 0)
+        return 1 if same or touches_zero else 0
+
+    def _range(self, low: float, high: float, unit: str) -> str:
+        digits = self._digits_for(low, high)
+        lo, hi = self.decimal(low, digits), self.decimal(high, digits)
+        if low < 0 or high < 0:  # an en dash beside a minus reads as a second minus
+            return self.say("range-signed", {"low": lo, "high": hi}) + unit
+        return f"{lo}–{hi}{unit}"
+
+    def _pct(self, value: Any, digits: Any = 0) -> str:
+        return self.percent(_number(value), int(_number(digits)))
+
+    def _ci(self, low: Any, high: Any) -> str:
+        text = self._range(_number(low), _number(high), self._percent_unit)
+        return self.say("ci", {"range": text})
+
+    def _signed_pp(self, value: float) -> str:
+        rounded = round(value)
+        sign = "+" if rounded > 0 else ("−" if rounded < 0 else "±")
+        return f"{sign}{self.decimal(abs(rounded))}\u00a0{self.say('pp')}"
+
+    def _change(self, before: Any, after: Any) -> str:
+        return self._signed_pp(round(_number(after)) - round(_number(before)))
+
+    def _pp(self, value: Any) -> str:
+        return self._signed_pp(_number(value))
+
+    def _ci_pp(self, low: Any, high: Any) -> str:
+        text = self._range(_number(low), _number(high), f"\u00a0{self.say('pp')}")
+        return self.say("ci", {"range": text})
+
+    def _n(self, value: Any) -> str:
+        return self.decimal(_number(value))
+
+    def _num(self, value: Any, digits: Any = 2) -> str:
+        return self.decimal(_number(value), int(_number(digits)))
+
+    def _p(self, value: Any) -> str:
+        p = _number(value)
+        if p < 0.001:
+            return f"p < {self.decimal(0.001, 3)}"
+        return f"p = {self.decimal(p, 3 if p < 0.01 else 2)}"
+
+    # --- labels -----------------------------------------------------------------------------
+    def label(self, key: str, form: str = "long") -> str:
+        """The codebook's label of ``var`` or of ``var:code`` in this language and form."""
+        if self.codebook is None:
+            raise WordsError("labels need the codebook")
+        if form not in FORMS:
+            raise WordsError(f"unknown label form {form!r} (one of {', '.join(FORMS)})")
+        name, _, code = key.partition(":")
+        var = self.codebook[name]
+        if code:
+            typed: int | str = int(code) if code.lstrip("-").isdigit() else code
+            return var.label(typed, self.lang)
+        return var.text(self.lang, form)
+
+    def _label(self, key: Any, form: Any = "long") -> str:
+        return self.label(_text(key), _text(form))
+
+    def _keys(self, keys: Any) -> list[str]:
+        return [k for k in _text(keys).split("|") if k]
+
+    def _list(self, keys: Any, form: Any = "phrase") -> str:
+        labels = [self.label(k, _text(form)) for k in self._keys(keys)]
+        return format_list(labels, locale=self.locale) if labels else ""
+
+    def _count(self, keys: Any) -> FluentNumber:
+        from fluent.runtime.types import fluent_number
+
+        return fluent_number(len(self._keys(keys)))
