@@ -40,6 +40,7 @@ from wavebook.errors import ChapterError, ConfigError, WavebookError
 from wavebook.io import file_hash, load_wave
 from wavebook.paths import Project
 from wavebook.waves import load_registry
+from wavebook.words import I18N, LANGUAGES
 
 MATHJAX = "mathjax@3.2.2"
 # The MathJax files a page can load: the TeX + CHTML component, its fonts, the TeX extensions
@@ -281,8 +282,6 @@ def input_ids(prepared: Prepared) -> set[str]:
 
 
 # --- chapters --------------------------------------------------------------------------------
-LANGUAGES = ("en", "ru")
-I18N = "application/vnd.wavebook.i18n+json"  # an output's other-language variants
 
 
 def toc_file(project: Project, lang: str = "en") -> Path:

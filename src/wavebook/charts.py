@@ -18,6 +18,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from wavebook.words import Words
+
 MAX_AGGREGATE_ROWS = 500
 FORBIDDEN_COLUMNS = ("resp_id",)
 PALETTE = ["#1f5a96", "#d9822b", "#3a8f5c", "#8e4b9e", "#b23a48", "#6b6b6b"]
@@ -40,9 +42,21 @@ def check_aggregate(frame: pd.DataFrame, max_rows: int = MAX_AGGREGATE_ROWS) -> 
     return frame
 
 
-def theme() -> dict[str, Any]:
-    """The house style as a Vega-Lite config."""
+# d3 number formats of each language (Vega-Lite's config.locale), for axes and tooltips
+NUMBER_LOCALES = {
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+    "ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]},
+}
+
+
+def _words(words: Words | None) -> Words:
+    return words if words is not None else Words("en")
+
+
+def theme(lang: str = "en") -> dict[str, Any]:
+    """The house style as a Vega-Lite config, with the language's number format."""
     return {
+        "locale": {"number": NUMBER_LOCALES[lang]},
         "font": FONT,
         "view": {"stroke": None, "continuousWidth": 520, "continuousHeight": 280},
         "axis": {
@@ -83,12 +97,18 @@ class Figure:
     """
 
     def __init__(
-        self, chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, scale: float = 2.0
+        self,
+        chart: alt.TopLevelMixin,
+        data: pd.DataFrame,
+        name: str,
+        scale: float = 2.0,
+        words: Words | None = None,
     ) -> None:
         self.data = check_aggregate(data)
         self.name = name
         self.scale = scale
-        self.spec = chart.configure(**theme()).to_dict()
+        self.words = _words(words)
+        self.spec = chart.configure(**theme(self.words.lang)).to_dict()
         for dataset in self.spec.get("datasets", {}).values():
             check_aggregate(pd.DataFrame(dataset))
 
@@ -104,8 +124,8 @@ class Figure:
             f'<script type="application/json" class="wavebook-chart-spec">'
             f"{_json_for_script(self.spec)}</script>"
             f'<p class="wavebook-chart-data"><a download="{name}.csv" '
-            f'href="data:text/csv;charset=utf-8;base64,{payload}">Data of this chart (CSV)</a>'
-            f"</p></div>"
+            f'href="data:text/csv;charset=utf-8;base64,{payload}">'
+            f"{html.escape(self.words.say('chart-data-link'))}</a></p></div>"
         )
 
     def png(self) -> bytes:
@@ -122,11 +142,19 @@ class Figure:
 class StaticFigure:
     """A matplotlib/seaborn figure as PNG (HTML and PDF alike), with its aggregate as CSV."""
 
-    def __init__(self, figure: Any, data: pd.DataFrame, name: str, dpi: int = 150) -> None:
+    def __init__(
+        self,
+        figure: Any,
+        data: pd.DataFrame,
+        name: str,
+        dpi: int = 150,
+        words: Words | None = None,
+    ) -> None:
         import matplotlib.pyplot as plt
 
         self.data = check_aggregate(data)
         self.name = name
+        self.words = _words(words)
         buffer = io.BytesIO()
         figure.savefig(
             buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None}
@@ -147,8 +175,8 @@ class StaticFigure:
             f'<div class="wavebook-figure"><img class="wavebook-static" alt="{name}" '
             f'src="data:image/png;base64,{image}"/>'
             f'<p class="wavebook-chart-data"><a download="{name}.csv" '
-            f'href="data:text/csv;charset=utf-8;base64,{payload}">Data of this chart (CSV)</a>'
-            f"</p></div>"
+            f'href="data:text/csv;charset=utf-8;base64,{payload}">'
+            f"{html.escape(self.words.say('chart-data-link'))}</a></p></div>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
@@ -175,50 +203,61 @@ def vega_bundle() -> str:
 
 
 # --- house-style figures from estimate records ---------------------------------------------------
-def sample_label(sample: str) -> str:
+def sample_label(sample: str, words: Words | None = None) -> str:
     """A reader's name for a sample code.
 
     >>> sample_label("combined_w3"), sample_label("panel_2_3"), sample_label("panel_1_2_3")
     ('All respondents of each wave', 'Answered waves 2 and 3', 'Answered waves 1, 2 and 3')
+    >>> sample_label("panel_2_3", Words("ru"))
+    'Ответили в волнах 2 и 3'
     """
+    words = _words(words)
     if sample.startswith("combined_w"):
-        return "All respondents of each wave"
+        return words.say("sample-combined")
     if sample.startswith("panel_"):
         waves = sample.removeprefix("panel_").split("_")
-        listed = ", ".join(waves[:-1]) + " and " + waves[-1]
-        return f"Answered waves {listed}"
+        facts = {"waves": ", ".join(waves[:-1]), "last": waves[-1], "count": len(waves)}
+        return words.say("sample-panel", facts)
     return sample
 
 
-def estimate_tooltips() -> list[alt.Tooltip]:
+def estimate_tooltips(words: Words | None = None) -> list[alt.Tooltip]:
     """The tooltip lines every share chart ends with: the share, its interval and n."""
+    words = _words(words)
     return [
-        alt.Tooltip("value:Q", title="Share, %"),
-        alt.Tooltip("ci_low:Q", title="95% CI from"),
-        alt.Tooltip("ci_high:Q", title="95% CI to"),
+        alt.Tooltip("value:Q", title=words.say("chart-share")),
+        alt.Tooltip("ci_low:Q", title=words.say("chart-ci-from")),
+        alt.Tooltip("ci_high:Q", title=words.say("chart-ci-to")),
         alt.Tooltip("n:Q", title="n", format=","),
     ]
 
 
-def _shown(records: pd.DataFrame) -> pd.DataFrame:
+def _shown(records: pd.DataFrame, words: Words | None = None) -> pd.DataFrame:
     """Records a chart may draw: withheld cells are left out."""
     shown = records[~records["suppressed"].astype(bool)].copy()
-    shown["sample_label"] = shown["sample"].map(sample_label)
+    shown["sample_label"] = shown["sample"].map(lambda code: sample_label(code, words))
     return shown
 
 
-def share_by_wave(records: pd.DataFrame, name: str, title_y: str) -> Figure:
+def _wave_labels(waves: pd.Series, words: Words) -> pd.Series:
+    return waves.map(lambda wave: words.say("wave-label", {"number": int(wave)}))
+
+
+def share_by_wave(
+    records: pd.DataFrame, name: str, title_y: str, words: Words | None = None
+) -> Figure:
     """Shares with 95% intervals by wave, one colour per sample."""
-    shown = _shown(records[records["statistic"] == "share"])
+    words = _words(words)
+    shown = _shown(records[records["statistic"] == "share"], words)
     data = shown[["wave", "sample", "sample_label", "value", "ci_low", "ci_high", "n"]].copy()
-    data["wave_label"] = "Wave " + data["wave"].astype(str)
+    data["wave_label"] = _wave_labels(data["wave"], words)
     data = data.round({"value": 1, "ci_low": 1, "ci_high": 1})
     base = alt.Chart(data).encode(
         x=alt.X("wave_label:N", title=None, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("sample_label:N"),
         color=alt.Color(
             "sample_label:N",
-            title="Sample",
+            title=words.say("chart-sample"),
             legend=alt.Legend(labelLimit=400, direction="vertical"),
         ),
     )
@@ -229,16 +268,13 @@ def share_by_wave(records: pd.DataFrame, name: str, title_y: str) -> Figure:
     points = base.mark_point(filled=True, size=70).encode(
         y="value:Q",
         tooltip=[
-            alt.Tooltip("wave_label:N", title="Wave"),
-            alt.Tooltip("sample_label:N", title="Sample"),
-            alt.Tooltip("value:Q", title="Share, %"),
-            alt.Tooltip("ci_low:Q", title="95% CI from"),
-            alt.Tooltip("ci_high:Q", title="95% CI to"),
-            alt.Tooltip("n:Q", title="n"),
+            alt.Tooltip("wave_label:N", title=words.say("chart-wave")),
+            alt.Tooltip("sample_label:N", title=words.say("chart-sample")),
+            *estimate_tooltips(words),
         ],
     )
     chart = (bars + points).properties(width=480, height=280)
-    return Figure(chart, data.drop(columns=["wave_label"]), name)
+    return Figure(chart, data.drop(columns=["wave_label"]), name, words=words)
 
 
 def share_bars(records: pd.DataFrame, name: str, title_x: str) -> StaticFigure:
@@ -302,10 +338,15 @@ def respondents_by_wave(composition: pd.DataFrame, name: str) -> Figure:
 
 
 def share_by_group(
-    records: pd.DataFrame, name: str, title_x: str, sort_by_value: bool = True
+    records: pd.DataFrame,
+    name: str,
+    title_x: str,
+    sort_by_value: bool = True,
+    words: Words | None = None,
 ) -> Figure:
     """Shares by subgroup (e.g. country) as points with 95% intervals, largest first."""
-    shown = _shown(records[records["statistic"] == "share"])
+    words = _words(words)
+    shown = _shown(records[records["statistic"] == "share"], words)
     data = shown[["subgroup", "value", "ci_low", "ci_high", "n"]].copy()
     data["group"] = data["subgroup"].str.split("=", n=1).str[1]
     data = data.round({"value": 1, "ci_low": 1, "ci_high": 1})
@@ -321,23 +362,33 @@ def share_by_group(
     points = base.mark_point(filled=True, size=70, color=PALETTE[0]).encode(
         x="value:Q",
         tooltip=[
-            alt.Tooltip("group:N", title="Group"),
-            *estimate_tooltips(),
+            alt.Tooltip("group:N", title=words.say("chart-group")),
+            *estimate_tooltips(words),
         ],
     )
     chart = (rules + points).properties(width=440, height=max(120, 26 * len(data)))
-    return Figure(chart, data.drop(columns=["group"]), name)
+    return Figure(chart, data.drop(columns=["group"]), name, words=words)
 
 
-def items_by_wave(records: pd.DataFrame, labels: dict[str, str], name: str, title_y: str) -> Figure:
+def items_by_wave(
+    records: pd.DataFrame,
+    labels: dict[str, str] | None,
+    name: str,
+    title_y: str,
+    words: Words | None = None,
+) -> Figure:
     """Several items (one colour each) across waves, shares with 95% intervals.
 
-    ``labels`` maps a record's ``construct`` to its reader-facing label.
+    ``labels`` maps a record's ``construct`` to its reader-facing label; without it, the
+    codebook's short label in the figure's language.
     """
-    shown = _shown(records[records["statistic"] == "share"])
+    words = _words(words)
+    shown = _shown(records[records["statistic"] == "share"], words)
     data = shown[["construct", "wave", "sample", "value", "ci_low", "ci_high", "n"]].copy()
-    data["item"] = data["construct"].map(labels)
-    data["wave_label"] = "Wave " + data["wave"].astype(str)
+    data["item"] = data["construct"].map(
+        labels if labels is not None else (lambda key: words.label(key, "short"))
+    )
+    data["wave_label"] = _wave_labels(data["wave"], words)
     data = data.round({"value": 1, "ci_low": 1, "ci_high": 1})
     base = alt.Chart(data).encode(
         x=alt.X("wave_label:N", title=None, axis=alt.Axis(labelAngle=0)),
@@ -352,10 +403,10 @@ def items_by_wave(records: pd.DataFrame, labels: dict[str, str], name: str, titl
     points = base.mark_point(filled=True, size=60).encode(
         y="value:Q",
         tooltip=[
-            alt.Tooltip("item:N", title="Item"),
-            alt.Tooltip("wave_label:N", title="Wave"),
-            *estimate_tooltips(),
+            alt.Tooltip("item:N", title=words.say("chart-item")),
+            alt.Tooltip("wave_label:N", title=words.say("chart-wave")),
+            *estimate_tooltips(words),
         ],
     )
     chart = (lines + rules + points).properties(width=440, height=300)
-    return Figure(chart, data.drop(columns=["wave_label"]), name)
+    return Figure(chart, data.drop(columns=["wave_label"]), name, words=words)

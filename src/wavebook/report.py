@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from wavebook import estimates
+from wavebook import estimates, words
 from wavebook.codebook import Codebook, Variable, load_codebook
 from wavebook.stats import ALPHA
 
@@ -310,12 +310,14 @@ def open_chapter(chapter: str, wave: int, data_dir: str | Path, out_dir: str | P
     params = Parameters(chapter=chapter, wave=wave, data_dir=Path(data_dir), out_dir=Path(out_dir))
     meta = json.loads((params.data_dir / "waves.json").read_text(encoding="utf-8"))
     resp = pd.read_parquet(params.data_dir / "respondents.parquet")
+    codebook = load_codebook(params.data_dir / "codebook.yml")
+    words.use_codebook(codebook)
     return Chapter(
         params=params,
         resp=resp[resp["wave"] <= wave].reset_index(drop=True),
         flow=pd.read_csv(params.data_dir / "flow.csv"),
         waves=pd.DataFrame(meta["waves"]),
-        codebook=load_codebook(params.data_dir / "codebook.yml"),
+        codebook=codebook,
         synthetic=bool(meta["synthetic"]),
         benchmarks=_read_optional(params.data_dir / "benchmarks.csv"),
     )

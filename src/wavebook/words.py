@@ -55,6 +55,16 @@ FORMS = ("long", "short", "phrase")
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
+I18N = "application/vnd.wavebook.i18n+json"  # an output's versions in the other languages
+_CODEBOOK: list[Codebook] = []  # the codebook of the running chapter (report.open_chapter)
+
+
+def use_codebook(codebook: Codebook) -> None:
+    """Make ``codebook`` the default of every :class:`Words` made from now on (a chapter's
+    figures and tables name variables by their codebook labels)."""
+    _CODEBOOK[:] = [codebook]
+
+
 class WordsError(ValueError):
     """A message that does not parse or does not render (names the message and the place)."""
 
@@ -109,7 +119,7 @@ class Words:
             raise WordsError(f"unknown language {lang!r} (one of {', '.join(LANGUAGES)})")
         self.lang = lang
         self.locale = Locale.parse(lang)
-        self.codebook = codebook
+        self.codebook = codebook or (_CODEBOOK[0] if _CODEBOOK else None)
         self.bundle = FluentBundle(
             [lang],
             functions={
@@ -250,3 +260,38 @@ class Words:
         from fluent.runtime.types import fluent_number
 
         return fluent_number(len(self._keys(keys)))
+
+
+class Bilingual:
+    """A figure or table made in every language of the book.
+
+    It displays as its English version; the other versions travel in the same output under
+    :data:`I18N`, and the build puts them in place for their edition. One execution of a
+    chapter thus serves every edition.
+    """
+
+    def __init__(self, versions: Mapping[str, Any]) -> None:
+        self.versions = dict(versions)
+
+    @staticmethod
+    def _bundle(version: Any) -> dict[str, Any]:
+        import base64
+
+        data = dict(version._repr_mimebundle_())
+        data.pop("text/plain", None)
+        return {
+            mime: base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+            for mime, value in data.items()
+        }
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        data = dict(self.versions["en"]._repr_mimebundle_())
+        data[I18N] = {
+            lang: self._bundle(version) for lang, version in self.versions.items() if lang != "en"
+        }
+        return data
+
+
+def bilingual(build: Any, *args: Any, **kwargs: Any) -> Bilingual:
+    """``build(*args, **kwargs, words=Words(lang))`` in every language, as one output."""
+    return Bilingual({lang: build(*args, words=Words(lang), **kwargs) for lang in LANGUAGES})

@@ -6,3 +6,17 @@ wave-label = Wave { $number }
 synthetic-banner = Synthetic demonstration data: every number in this book is invented and says nothing about real people.
 synthetic-title-note = synthetic demonstration data
 twin-link = Read in English
+# charts
+chart-data-link = Data of this chart (CSV)
+chart-wave = Wave
+chart-sample = Sample
+chart-group = Group
+chart-item = Item
+chart-share = Share, %
+chart-ci-from = 95% CI from
+chart-ci-to = 95% CI to
+sample-combined = All respondents of each wave
+sample-panel = { $count ->
+    [1] Answered wave { $last }
+   *[other] Answered waves { $waves } and { $last }
+}
