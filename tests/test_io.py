@@ -122,7 +122,8 @@ def test_unknown_country_code(wave2, codebook, tmp_path):
 
 def test_binary_code_not_allowed(wave2, codebook, tmp_path):
     wave2.loc[0, "trust_general"] = 2
-    _breaks(wave2, codebook, tmp_path, "trust_general", "code not allowed")
+    error = _breaks(wave2, codebook, tmp_path, "trust_general", "code not allowed")
+    assert "found 2.0; if such a value means no answer" in str(error)
 
 
 def test_non_positive_weight(wave2, codebook, tmp_path):

@@ -18,6 +18,7 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
+from wavebook.clean import TECHNICAL
 from wavebook.codebook import Codebook, Variable
 from wavebook.errors import DataError
 from wavebook.waves import ZERO_FRACTION, Mapping, code_key
@@ -261,6 +262,7 @@ _ONE_WAVE = "one file must hold exactly one wave"
 _DATE_ORDER = "must not be after interview_date"
 _REGISTERED = "the file's wave differs from waves.yml, which registers it as wave"
 _FRAME_RULE_COLUMN = {_ONE_WAVE: "wave", _DATE_ORDER: "departure_date", _REGISTERED: "wave"}
+_CODE_RULES = ("code not allowed", "value not among")
 _READABLE = {
     "not_nullable": "must be present on every row",
     "field_uniqueness": "must be unique within a wave",
@@ -285,6 +287,8 @@ def _first_failure(cases: pd.DataFrame, order: list[str], path: Path) -> DataErr
     detail = ""
     if found and not (frame_level[same.index].all()):
         detail = f"found {', '.join(found[:5])}" + (", ..." if len(found) > 5 else "")
+        if rule.startswith(_CODE_RULES):  # a platform's "no answer" code is a likely cause
+            detail += _MARKER_HINT
     return DataError(path, str(first["column"]), rule, rows, detail=detail)
 
 
@@ -330,3 +334,28 @@ def load_wave(
     frame = read_file(path)
     frame = apply_mapping(frame, mapping, path)
     return validate(frame, codebook, path, expected_wave=wave)
+
+
+def record_mismatches(frames: dict[int, pd.DataFrame], codebook: Codebook) -> pd.DataFrame:
+    """Where the codebook's ``waves`` record and the delivered waves disagree.
+
+    One row per wave and variable, with ``kind`` ``unlisted`` (answered in a wave its
+    ``waves`` do not name) or ``unanswered`` (named, but absent or empty in the file). What a
+    wave asked is read from its file, so a mismatch is worth a warning, never an error.
+    Derived variables (never delivered) and the technical columns (in every wave by contract;
+    ``weight`` optional) are left out. Columns ``wave``, ``kind``, ``variable``, in codebook
+    order.
+    """
+    technical = set(TECHNICAL) | {v.name for v in codebook.required}
+    rows = []
+    for number in sorted(frames):
+        frame = frames[number]
+        for var in codebook.variables:
+            if var.derived or var.name in technical:
+                continue
+            answered = var.name in frame.columns and bool(frame[var.name].notna().any())
+            listed = number in var.waves
+            if answered != listed:
+                kind = "unlisted" if answered else "unanswered"
+                rows.append({"wave": number, "kind": kind, "variable": var.name})
+    return pd.DataFrame(rows, columns=["wave", "kind", "variable"])
