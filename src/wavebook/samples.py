@@ -47,6 +47,43 @@ def panel(resp: pd.DataFrame, waves: Sequence[int]) -> pd.DataFrame:
     return rows.sort_values(["resp_id", "wave"]).reset_index(drop=True)
 
 
+def links(resp: pd.DataFrame) -> pd.DataFrame:
+    """How each wave links to the earlier ones by ``resp_id``.
+
+    One row per wave of ``resp``: ``respondents`` (distinct ids), ``in_previous`` (also in the
+    previous wave of ``resp``; missing for the first) and ``in_every`` (in every wave of
+    ``resp`` up to this one). ``wavebook check`` prints it for the delivered rows, so an
+    export that changed the id format (no link at all) does not pass silently.
+
+    >>> resp = pd.DataFrame({"resp_id": ["a", "b", "a", "c", "a", "c", "d"],
+    ...                      "wave": [1, 1, 2, 2, 3, 3, 3]})
+    >>> links(resp)
+       wave  respondents  in_previous  in_every
+    0     1            2         <NA>         2
+    1     2            2            1         1
+    2     3            3            2         1
+    """
+    rows = []
+    previous: pd.Index | None = None
+    every: pd.Index | None = None
+    for wave in sorted(int(w) for w in resp["wave"].unique()):
+        ids = pd.Index(resp.loc[resp["wave"] == wave, "resp_id"].unique())
+        every = ids if every is None else every.intersection(ids)
+        rows.append(
+            {
+                "wave": wave,
+                "respondents": len(ids),
+                "in_previous": pd.NA if previous is None else len(ids.intersection(previous)),
+                "in_every": len(every),
+            }
+        )
+        previous = ids
+    columns = ["wave", "respondents", "in_previous", "in_every"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"wave": "int64", "respondents": "int64", "in_previous": "Int64", "in_every": "int64"}
+    )
+
+
 def panel_name(waves: Sequence[int]) -> str:
     """The sample code of a panel, e.g. ``panel_1_2_3``."""
     return "panel_" + "_".join(str(w) for w in sorted(waves))
