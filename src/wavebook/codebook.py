@@ -42,7 +42,11 @@ class Variable(BaseModel):
     type: VarType
     label_en: str
     label_ru: str
-    waves: list[int] = Field(description="waves that asked it")
+    waves: list[int] = Field(
+        default_factory=list,
+        description="waves that asked it, as documented; the book reads what a wave asked from "
+        "its file (samples.asked_waves), never from here",
+    )
     required: bool = Field(False, description="technical column every file must carry")
     derived: bool = Field(False, description="computed by wavebook, never delivered")
     codes: list[Code] = Field(default_factory=list, description="answer codes, in order")
@@ -130,9 +134,6 @@ class Codebook(BaseModel):
     @property
     def required(self) -> list[Variable]:
         return [v for v in self.variables if v.required]
-
-    def asked_in(self, wave: int) -> list[Variable]:
-        return [v for v in self.variables if wave in v.waves]
 
 
 def load_codebook(path: Path) -> Codebook:

@@ -34,6 +34,15 @@ def asked_waves(resp: pd.DataFrame, column: str) -> list[int]:
     return sorted(int(w) for w in answered.unique())
 
 
+def answered_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of one wave's delivery that hold at least one answer, sorted.
+
+    >>> answered_columns(pd.DataFrame({"q": [None, 2.0], "r": [None, None], "a": ["x", None]}))
+    ['a', 'q']
+    """
+    return sorted(str(c) for c in frame.columns[frame.notna().any().to_numpy()])
+
+
 def panel_ids(resp: pd.DataFrame, waves: Sequence[int]) -> pd.Index:
     """``resp_id`` of respondents present in every one of ``waves``."""
     present = resp[resp["wave"].isin(list(waves))].groupby("resp_id")["wave"].nunique()

@@ -261,8 +261,7 @@ def _movement_records(
 
 # --- the chapter's analyses ------------------------------------------------------------------
 def _asked(resp: pd.DataFrame, column: str, wave: int) -> bool:
-    rows = resp.loc[resp["wave"] == wave]
-    return column in rows and bool(rows[column].notna().any())
+    return wave in samples.asked_waves(resp, column)
 
 
 def _ladder_pairs(resp: pd.DataFrame, codebook: Codebook, wave: int) -> pd.DataFrame:
@@ -550,24 +549,54 @@ def _now_asked(records: pd.DataFrame, wave: int) -> bool:
     return _pick(records, statistic="share", sample=f"combined_w{wave}", wave=wave) is not None
 
 
-def edition_note(codebook: Codebook, wave: int) -> str:
+def edition_note(resp: pd.DataFrame, wave: int) -> str:
     """One sentence for the key findings of an edition that cannot show every comparison
-    (the present ladder step not asked, no earlier wave); empty when everything is there."""
-    asked = set(codebook["income_cat"].waves)
+    (the present ladder step not asked, no earlier wave); empty when everything is there.
+    What each wave asked is read from ``resp`` (waves up to ``wave``)."""
+    asked = samples.asked_waves(resp, "income_cat")
     if wave not in asked:
-        first = min(w for w in asked if w > wave)
+        # an edition knows only its own and earlier waves: name the last one that asked
+        last = [w for w in asked if w < wave]
+        when = f" (last asked in wave {last[-1]})" if last else ""
         extra = " and, as the first wave, it has no panel yet" if wave == 1 else ""
         return (
             f"Wave {wave} asked about the household's situation before leaving but not about "
-            f"its present one (first asked in wave {first}), so this edition shows no change "
-            f"on the ladder{extra}."
+            f"its present one{when}, so this edition shows no change on the ladder{extra}."
         )
-    if wave - 1 not in asked:
+    if wave > 1 and wave - 1 not in asked:
         return (
             f"Wave {wave - 1} did not ask about the household's present situation, so the "
             f"same people cannot yet be followed on the ladder from one wave to the next."
         )
     return ""
+
+
+def ladder_start_note(resp: pd.DataFrame, wave: int) -> str:
+    """Which early waves did not ask the present ladder step (so the changes start later), from
+    ``resp``; empty when wave 1 asked it.
+
+    >>> ladder_start_note(pd.DataFrame({"wave": [1, 2], "income_cat": [None, 3.0]}), 2)
+    'Wave 1 did not ask the present step, so changes on the ladder start in wave 2.'
+    >>> ladder_start_note(pd.DataFrame({"wave": [1], "income_cat": [None]}), 1)
+    'Wave 1 did not ask the present step.'
+    """
+    asked = samples.asked_waves(resp, "income_cat")
+    if asked and asked[0] == 1:
+        return ""
+    if not asked:
+        before = list(range(1, wave + 1))
+        return f"{_waves_named(before)} did not ask the present step."
+    before = list(range(1, asked[0]))
+    return (
+        f"{_waves_named(before)} did not ask the present step, so changes on the ladder start "
+        f"in wave {asked[0]}."
+    )
+
+
+def _waves_named(waves: list[int]) -> str:
+    if len(waves) == 1:
+        return f"Wave {waves[0]}"
+    return f"Waves {', '.join(map(str, waves[:-1]))} and {waves[-1]}"
 
 
 def car_finding(records: pd.DataFrame, wave: int, benchmark: pd.Series) -> str:
@@ -670,15 +699,15 @@ def panel_finding(records: pd.DataFrame, wave: int) -> str:
     )
 
 
-def ladder_panel_sentence(records: pd.DataFrame, codebook: Codebook, wave: int) -> str:
+def ladder_panel_sentence(records: pd.DataFrame, resp: pd.DataFrame, wave: int) -> str:
     """The body text of the panel section: the lowest and the highest steps and the tests,
-    or a short note on why there is no comparison."""
-    var = codebook["income_cat"]
+    or a short note on why there is no comparison (which wave did not ask, from ``resp``)."""
     first = wave - 1
     if records.empty:
         if first < 1:
             return "With a single wave there is no earlier answer to compare with yet."
-        missing = [w for w in (first, wave) if w not in var.waves]
+        asked = samples.asked_waves(resp, "income_cat")
+        missing = [w for w in (first, wave) if w not in asked]
         return (
             f"Wave {missing[0] if missing else wave} did not ask about the present step, so "
             f"waves {first} and {wave} cannot be compared."
@@ -793,6 +822,7 @@ def destinations_sentence(records: pd.DataFrame, codebook: Codebook, wave: int) 
 
 
 def key_findings(
+    resp: pd.DataFrame,
     codebook: Codebook,
     wave: int,
     *,
@@ -806,7 +836,7 @@ def key_findings(
     """The key findings as a Markdown list: the edition's note first (what this wave cannot
     show), then one short headline per finding that this wave can give."""
     bullets = [
-        edition_note(codebook, wave),
+        edition_note(resp, wave),
         car_finding(car, wave, benchmark),
         steps_finding(steps, wave),
         panel_finding(panel, wave),
