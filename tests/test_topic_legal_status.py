@@ -230,6 +230,9 @@ def test_distribution_by_hand_and_suppression(resp, rights, codebook):
         )
         assert total == pytest.approx(100.0)
     assert len(rows) == len(records)  # keys unique
+    # each share of the distribution counts its own answer
+    assert rows["rights_stability_dist_w3_country_Georgia_98"]["answers"] == "98"
+    assert all(r["answers"] == r["key"].rsplit("_", 1)[1] for r in records)
 
 
 def test_distribution_withholds_a_small_group_everywhere(rights, codebook):
@@ -277,3 +280,4 @@ def test_stable_sentence(resp, rights):
     assert body.startswith("Against the 47% who felt stable, 36% (")
     assert low[0]["value"] == pytest.approx(100 * 90 / 250)
     assert low[0]["key"] == "rights_stability_unstable_share_w3_combined"
+    assert (low[0]["answers"], stable[-1]["answers"]) == ("1|2", "4|5")
