@@ -399,3 +399,27 @@ def test_wave4_items_are_asked_where_the_data_hold_answers(wave4_resp, without_a
         f"“{migrants}” was answered in only one wave of the panel (wave 2), so there is no "
         "change to report."
     ) in _wave4_sentences(once, cb, "civic")
+
+
+def test_any_indicators_name_the_options_they_count():
+    """``answers`` of the derived indicators lists the checklist options of the hand-made
+    codebook (civic: civ_a, civ_b; political: pol_c); an option's own share counts 1."""
+    cb = _codebook()
+    resp = activism.with_any_activity(_resp(), cb)
+    latest = activism.latest_shares(resp, activism.any_variables(cb), 3)
+    assert {r["construct"]: r["answers"] for r in latest} == {
+        "civ_any": "any:civ_a|civ_b",
+        "pol_any": "any:pol_c",
+        "civpol_both": "any:civ_a|civ_b;any:pol_c",
+        "civpol_any": "any:civ_a|civ_b|pol_c",
+    }
+    civpol = activism.any_variable(cb, activism.ANY_ALL)
+    trend = activism.trend_records(resp, [cb["civ_a"], civpol], 3)
+    assert {(r["construct"], r["statistic"], r["answers"]) for r in trend} == {
+        ("civ_a", "share", "1"),
+        ("civ_a", "change_pp", "1"),
+        ("civpol_any", "share", "any:civ_a|civ_b|pol_c"),
+        ("civpol_any", "change_pp", "any:civ_a|civ_b|pol_c"),
+    }
+    steps = activism.step_records(resp, cb["civ_a"], 3)
+    assert steps and {r["answers"] for r in steps} == {"1"}

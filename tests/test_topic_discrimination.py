@@ -148,6 +148,7 @@ def test_not_afraid_share_keeps_hard_to_say_in_the_denominator(codebook):
     )
     (row,) = dis.fear_records(resp, fear, 1)
     assert row["key"] == "fear_discr_not_at_all_share_w1_combined"
+    assert row["answers"] == "1"  # "not afraid at all", not the codebook's cut 3|4
     assert row["n"] == 45 and row["value"] == pytest.approx(100 * 20 / 45)
     afraid = [{**row, "key": "a", "subgroup": "all", "value": 100 * 15 / 45}]
     text = dis.fear_sentence(afraid, [row], fear, 1)

@@ -183,7 +183,7 @@ def test_step_changes_partition_the_pairs():
     rows = {
         r["subgroup"]: r["value"]
         for r in economy.step_change_records(
-            before, after, key="k", construct="x", wave="pre->2", sample="s"
+            before, after, key="k", construct="x", wave="pre->2", sample="s", difference="x-x_pre"
         )
     }
     assert rows["change=fell_3plus"] == pytest.approx(100 / 6)
@@ -201,7 +201,9 @@ def test_paired_shares_and_change_use_the_same_respondents():
     answers = pd.DataFrame(
         {"pre": [1.0] * 30 + [0.0] * 10 + [1.0], 3: [1.0] * 20 + [0.0] * 20 + [np.nan]}
     )
-    rows = economy.paired_share_records(answers, {"pre": "x_pre", 3: "x"}, key="k", sample="s")
+    rows = economy.paired_share_records(
+        answers, {"pre": "x_pre", 3: "x"}, key="k", sample="s", counted={"pre": "1", 3: "1"}
+    )
     by_key = {r["key"]: r for r in rows}
     assert by_key["k_share_pre_s"]["n"] == 40 and by_key["k_share_pre_s"]["value"] == 75.0
     assert by_key["k_share_w3_s"]["value"] == 50.0
@@ -382,3 +384,34 @@ def test_wave4_key_findings_run_on_the_chapter_calls(wave4_resp, project):
     findings = str(economy.key_findings(wave4_resp, cb, 4, **frames, benchmark=bench))
     assert "Between waves 3 and 4, the " in findings
     assert "asked about the household's situation before leaving but not" not in findings
+
+
+def test_answers_name_the_codes_counted():
+    """Destination codes of transition shares, the ladder steps a grouped move ends on
+    (groups 1–2, 3–4, 5–6, written out by hand), the step rule of each movement share and the
+    codebook cut of the car and Russian-company shares."""
+    resp = _resp(300, seed=4)
+    cb = _codebook()
+    panel = {r["subgroup"]: r["answers"] for r in economy.ladder_panel(resp, cb, 3)}
+    assert panel["income_cat_w2=1;income_cat_w3=4"] == "4"
+    assert {k: v for k, v in panel.items() if k.startswith("income_cat_group=")} == {
+        "income_cat_group=low;moved=same": "1|2",
+        "income_cat_group=low;moved=up": "3|4|5|6",
+        "income_cat_group=middle;moved=down": "1|2",
+        "income_cat_group=middle;moved=same": "3|4",
+        "income_cat_group=middle;moved=up": "5|6",
+        "income_cat_group=high;moved=down": "1|2|3|4",
+        "income_cat_group=high;moved=same": "5|6",
+    }
+    assert panel["test=stuart_maxwell"] == ""  # a p-value counts nothing
+    steps = {r["subgroup"]: r["answers"] for r in economy.ladder_steps(resp, cb, 3)}
+    assert steps["change=fell_3plus"] == "income_cat-income_cat_pre<=-3"
+    assert steps["change=rose"] == "income_cat-income_cat_pre>=1"
+    jobs = economy.employment_destinations(resp, cb, 3)
+    assert {r["answers"] for r in jobs} == set(JOBS)
+    for item, cut in (("income_cat", "5|6"), ("employment_type", "ru_company")):
+        rows = economy.share_timeline(resp, cb, 3, item, "k")
+        assert {(r["statistic"], r["answers"]) for r in rows} == {
+            ("share", cut),
+            ("change_pp", cut),
+        }

@@ -231,6 +231,9 @@ def test_distribution_by_hand_and_suppression(resp, rights, codebook):
         )
         assert total == pytest.approx(100.0)
     assert len(rows) == len(records)  # keys unique
+    # each share of the distribution counts its own answer
+    assert rows["rights_stability_dist_w3_country_Georgia_98"]["answers"] == "98"
+    assert all(r["answers"] == r["key"].rsplit("_", 1)[1] for r in records)
 
 
 def test_distribution_withholds_a_small_group_everywhere(rights, codebook):
@@ -311,3 +314,5 @@ def test_wave4_rights_are_asked_where_the_data_hold_answers(wave4_resp, without_
     assert hc.two_wave_sentence(hc.panel_records(late, rights, 4), 4, "x", asked=first) == (
         "The question was first asked in wave 4, so there is no comparison of the same people yet."
     )
+
+    assert (low[0]["answers"], stable[-1]["answers"]) == ("1|2", "4|5")

@@ -128,15 +128,36 @@ def with_any_activity(resp: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return out
 
 
+class AnyActivity(Variable):
+    """An "any activity" indicator of :func:`with_any_activity`: 1 when at least one option of
+    each of ``groups`` is ticked. Its shares count that, and :meth:`answers` says so
+    (``any:civ_volunteer|…``, groups joined by ``;``)."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    def answers(self, codes: Sequence[int | str] | None = None) -> str:
+        if codes is not None or not self.groups:
+            return super().answers(codes)
+        return ";".join(estimates.any_of(group) for group in self.groups)
+
+
 def any_variables(codebook: Codebook) -> list[Variable]:
-    """Binary variables for the "any activity" indicators (``civpol_any`` from the
-    codebook; the two group indicators and ``civpol_both`` made here with the same codes)."""
-    base = codebook[ANY_ALL]
-    made = [
-        base.model_copy(update={"name": column, "label_en": ANY_LABELS[column], "derived": True})
-        for column in [*ANY_COLUMNS.values(), BOTH]
-    ]
-    return [*made, base]
+    """Binary variables for the "any activity" indicators: the two group indicators,
+    ``civpol_both`` and ``civpol_any`` (:class:`AnyActivity`, with the codes and labels of
+    the codebook's ``civpol_any``)."""
+    return [any_variable(codebook, c) for c in [*ANY_COLUMNS.values(), BOTH, ANY_ALL]]
+
+
+def any_variable(codebook: Codebook, name: str) -> AnyActivity:
+    """One "any activity" indicator (a name of :data:`ANY_COLUMNS`, :data:`BOTH` or
+    :data:`ANY_ALL`) with the checklist options it counts."""
+    domains = {column: [domain] for domain, column in ANY_COLUMNS.items()}
+    domains.update({BOTH: list(DOMAINS), ANY_ALL: [None]})
+    groups = tuple(tuple(v.name for v in activity_items(codebook, d)) for d in domains[name])
+    base = codebook[ANY_ALL].model_dump()
+    if name != ANY_ALL:
+        base.update(name=name, label_en=ANY_LABELS[name], derived=True)
+    return AnyActivity(**base, groups=groups)
 
 
 def asked_items(resp: pd.DataFrame, variables: Sequence[Variable], wave: int) -> list[Variable]:
@@ -161,6 +182,7 @@ def latest_shares(resp: pd.DataFrame, variables: Sequence[Variable], wave: int) 
             construct=v.name,
             wave=wave,
             sample=f"combined_w{wave}",
+            answers=v.answers(),
         )
         for v in asked_items(resp, variables, wave)
     ]
@@ -215,6 +237,7 @@ def step_records(resp: pd.DataFrame, var: Variable, wave: int) -> list[dict]:
                 construct=var.name,
                 waves=(first, last),
                 sample=name,
+                answers=var.answers(),
             )
         )
     return out

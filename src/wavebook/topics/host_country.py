@@ -332,6 +332,7 @@ def code_shares_by_wave(
                 wave=wave,
                 sample=f"combined_w{wave}",
                 subgroup=name,
+                answers=var.answers(codes),
             )
         )
     return rows
