@@ -281,6 +281,7 @@ def test_stable_sentence(resp, rights):
     assert body.startswith("Against the 47% who felt stable, 36% (")
     assert low[0]["value"] == pytest.approx(100 * 90 / 250)
     assert low[0]["key"] == "rights_stability_unstable_share_w3_combined"
+    assert (low[0]["answers"], stable[-1]["answers"]) == ("1|2", "4|5")
 
 
 # --- a fourth wave: what it asked is read from the data ---------------------------------------
@@ -314,5 +315,3 @@ def test_wave4_rights_are_asked_where_the_data_hold_answers(wave4_resp, without_
     assert hc.two_wave_sentence(hc.panel_records(late, rights, 4), 4, "x", asked=first) == (
         "The question was first asked in wave 4, so there is no comparison of the same people yet."
     )
-
-    assert (low[0]["answers"], stable[-1]["answers"]) == ("1|2", "4|5")

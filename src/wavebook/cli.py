@@ -19,7 +19,7 @@ from wavebook.paths import Project
 
 
 def _cmd_demo(project: Project, args: argparse.Namespace) -> int:
-    from wavebook.demo import write_demo
+    from wavebook.demo import NEW_WAVE, new_wave_entry, write_demo
 
     written = write_demo(
         project.demo_dir,
@@ -27,6 +27,7 @@ def _cmd_demo(project: Project, args: argparse.Namespace) -> int:
         seed=args.seed,
         sav_waves=args.sav_wave or (),
         codebook_file=project.codebook_file,
+        new_wave=args.new_wave,
     )
     for path in written:
         print(f"wrote {path.relative_to(project.root)}")
@@ -36,6 +37,14 @@ def _cmd_demo(project: Project, args: argparse.Namespace) -> int:
                 f"to read {path.name} instead of the parquet file, register it in "
                 f"data/waves.yml with the mapping in {path.stem}.mapping.yml"
             )
+    for path in written:
+        if path.suffix == ".csv":
+            # the entry is the last thing printed, so that it can be copied (or piped) as is
+            print(
+                f"\nto add wave {NEW_WAVE}, append these lines to data/waves.yml, then run "
+                f"`wavebook check --wave {NEW_WAVE}` and `wavebook build --wave {NEW_WAVE}`:\n"
+            )
+            print(new_wave_entry(path, project.data), end="")
     return 0
 
 
@@ -191,6 +200,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="also write wave N as an SPSS .sav file in platform form, with its "
         "mapping for data/waves.yml (repeatable)",
+    )
+    demo.add_argument(
+        "--new-wave",
+        action="store_true",
+        help="also write a fourth wave (spring 2024) as data/demo/wave-4.csv and print the "
+        "entry that registers it in data/waves.yml",
     )
     sub.add_parser("waves", help="list registered waves, their files and status")
     check = sub.add_parser("check", help="validate a delivery; print counts and exclusions")
