@@ -81,6 +81,29 @@ def test_estimates_csv(built_wave3):
     assert sizes["n_combined_w3"] == 9655 and sizes["n_panel_1_2_3"] == 470
 
 
+def test_estimates_csv_says_what_each_share_counts(built_wave3):
+    """Every share, transition share, change and difference names the answers it counts;
+    counts, means and p-values name none. The portrait's two shares of trust in the
+    president in combined_w3 are told apart by their answers (codebook.yml: 1 = does not
+    deserve trust at all; cut 3)."""
+    est = pd.read_csv(
+        built_wave3 / "estimates.csv", dtype={"wave": "string"}, keep_default_na=False
+    )
+    counted = est["statistic"].isin(["share", "transition_share", "change_pp", "diff_pp"])
+    assert (est.loc[counted, "answers"] != "").all()
+    assert (est.loc[~counted, "answers"] == "").all()
+    president = est[
+        (est["construct"] == "trust_ru_president")
+        & (est["statistic"] == "share")
+        & (est["sample"] == "combined_w3")
+    ].set_index("key")["answers"]
+    assert president.to_dict() == {
+        "trust_ru_president_none_share_w3_combined": "1",
+        "trust_ru_president_share_w3_combined": "3",
+        "replication_yh_trust_pres_yes": "3",  # the report's "trusts the president"
+    }
+
+
 def test_rebuild_is_cached_and_byte_identical(built_wave3, wavebook_cli):
     before = (built_wave3 / "estimates.csv").read_bytes()
     done = wavebook_cli("build", "--wave", "3", "--no-pdf")

@@ -144,3 +144,47 @@ def test_country_group_folds_small_countries():
     groups = country_group(resp, {"GE": "Georgia", "AM": "Armenia", "FR": "France"}, min_n=3)
     assert list(groups.cat.categories) == ["Georgia", "Armenia", OTHER_COUNTRIES, "Russia"]
     assert groups.tolist().count(OTHER_COUNTRIES) == 1
+
+
+# --- the codebook appendix: waves from the data ------------------------------------------------
+def _answered(demo_waves, wave4: pd.DataFrame) -> pd.DataFrame:
+    """``ctx.waves``' ``answered`` column as the build writes it: the demo files of waves 1-3
+    and the synthetic wave 4 (its rows stand for its file)."""
+    from wavebook import samples
+
+    files = {**{w: demo_waves[w] for w in (1, 2, 3)}, 4: wave4}
+    return pd.DataFrame(
+        [{"wave": w, "answered": samples.answered_columns(f)} for w, f in files.items()]
+    )
+
+
+def test_codebook_table_has_a_column_for_wave_4_from_the_data(
+    demo_waves, wave4_resp, without_answers, project
+):
+    """The codebook's ``waves`` stop at wave 3; the synthetic wave 4 of conftest delivered
+    what wave 3 did, so W4 is ticked where W3 is (and for derived variables where the cleaned
+    data hold values). A wave 4 without ``rights_stability`` answers leaves W4 blank there."""
+    from wavebook import derived
+    from wavebook.codebook import load_codebook
+    from wavebook.tables import codebook_table
+
+    book = load_codebook(project.codebook_file)
+
+    def table(resp: pd.DataFrame) -> pd.DataFrame:
+        waves = _answered(demo_waves, resp[resp["wave"] == 4])
+        asked = derived.asked_by_variable(book, waves, resp)
+        rows = codebook_table(book, asked, waves["wave"]).rows
+        return rows.assign(name=[v.name for v in book.variables]).set_index("name")
+
+    rows = table(wave4_resp)
+    assert [c for c in rows.columns if c.startswith("W")] == ["W1", "W2", "W3", "W4"]
+    assert (rows["W4"] == rows["W3"]).all()
+    assert rows.loc["income_cat", ["W1", "W2", "W3", "W4"]].tolist() == ["", "✔", "✔", "✔"]
+    assert rows.loc["returned_russia", "W4"] == "✔" and rows.loc["returned_russia", "W1"] == ""
+    assert rows.loc["weight"].filter(like="W").tolist() == ["", "", "", ""]  # none delivered
+
+    dropped = table(without_answers(wave4_resp, ["rights_stability"], 4))
+    assert dropped.loc["rights_stability", ["W3", "W4"]].tolist() == ["✔", ""]
+    assert (
+        dropped.drop(index="rights_stability")["W4"] == rows.drop(index="rights_stability")["W4"]
+    ).all()

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from wavebook import samples, stats
+from wavebook import demo, samples, stats
 from wavebook.clean import clean_waves
 from wavebook.codebook import HARD_TO_SAY, load_codebook
-from wavebook.demo import FIELD, NOISE, write_demo
+from wavebook.demo import FIELD, NOISE, make_demo, write_demo
 from wavebook.io import load_wave
-from wavebook.waves import Mapping
+from wavebook.waves import Mapping, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 WAVES = tuple(FIELD)
@@ -72,28 +72,35 @@ def test_each_cleaning_rule_removes_exactly_its_planted_rows(loaded):
         assert removed.tolist() == [max(1, round(rate * size)) for rate in NOISE.values()]
 
 
+ALWAYS_ANSWERED = {
+    "resp_id",
+    "wave",
+    "interview_date",
+    "completion",
+    "duration_min",
+    "age",
+    "gender",
+    "departure_date",
+    "country_residence",
+    "plans_stay_leave",
+}
+
+
+def _has_non_response_and_hard_to_say(frame: pd.DataFrame, codebook) -> None:
+    wave = int(frame["wave"].iloc[0])
+    for column in frame.columns:
+        var = codebook[column]
+        if column not in ALWAYS_ANSWERED:
+            assert frame[column].isna().any(), (wave, column)
+        if var.hard_to_say:
+            assert (frame[column] == HARD_TO_SAY).any(), (wave, column)
+        elif var.type in {"binary", "ordinal"}:
+            assert not (frame[column] == HARD_TO_SAY).any(), (wave, column)
+
+
 def test_answers_have_non_response_and_hard_to_say(loaded, codebook):
-    always = {
-        "resp_id",
-        "wave",
-        "interview_date",
-        "completion",
-        "duration_min",
-        "age",
-        "gender",
-        "departure_date",
-        "country_residence",
-        "plans_stay_leave",
-    }
-    for wave, frame in loaded.items():
-        for column in frame.columns:
-            var = codebook[column]
-            if column not in always:
-                assert frame[column].isna().any(), (wave, column)
-            if var.hard_to_say:
-                assert (frame[column] == HARD_TO_SAY).any(), (wave, column)
-            elif var.type in {"binary", "ordinal"}:
-                assert not (frame[column] == HARD_TO_SAY).any(), (wave, column)
+    for frame in loaded.values():
+        _has_non_response_and_hard_to_say(frame, codebook)
 
 
 def test_skip_logic(resp):
@@ -156,6 +163,131 @@ def test_sav_export_reads_back_as_the_parquet(written, codebook):
     from_sav = load_wave(written / "wave-3.sav", codebook, wave=3, mapping=mapping)
     from_parquet = load_wave(written / "wave-3.parquet", codebook, wave=3)
     pd.testing.assert_frame_equal(from_sav, from_parquet)
+
+
+# --- the new wave (`wavebook demo --new-wave`) -------------------------------------------------
+NEW = demo.NEW_WAVE
+
+
+@pytest.fixture(scope="module")
+def with_new_wave(tmp_path_factory) -> Path:
+    """The demo written with its new wave."""
+    out = tmp_path_factory.mktemp("demo4")
+    write_demo(out, new_wave=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def four_waves() -> dict[int, pd.DataFrame]:
+    return make_demo(new_wave=True)
+
+
+@pytest.fixture(scope="module")
+def resp4(four_waves) -> pd.DataFrame:
+    return clean_waves(four_waves).resp
+
+
+def _ids(resp: pd.DataFrame, wave: int) -> set[str]:
+    return set(resp.loc[resp["wave"] == wave, "resp_id"])
+
+
+def test_new_wave_is_seeded_and_leaves_waves_1_to_3_alone(written, with_new_wave, tmp_path):
+    assert not (written / f"wave-{NEW}.csv").exists()  # the default demo has three waves
+    for wave in WAVES:
+        name = f"wave-{wave}.parquet"
+        assert (with_new_wave / name).read_bytes() == (written / name).read_bytes(), name
+    again = write_demo(tmp_path / "again", new_wave=True)
+    assert [p.name for p in again] == [*(f"wave-{w}.parquet" for w in WAVES), f"wave-{NEW}.csv"]
+    new = with_new_wave / f"wave-{NEW}.csv"
+    assert again[-1].read_bytes() == new.read_bytes()
+    other = write_demo(tmp_path / "other", seed=7, new_wave=True)
+    assert other[-1].read_bytes() != new.read_bytes()
+
+
+def test_new_wave_entry_registers_the_csv(with_new_wave, tmp_path):
+    """The printed entry, appended to the registry as it is, registers the new wave."""
+    data = tmp_path / "data"
+    (data / "demo").mkdir(parents=True)
+    entry = demo.new_wave_entry(data / "demo" / f"wave-{NEW}.csv", data)
+    registry = data / "waves.yml"
+    registry.write_text((ROOT / "data" / "waves.yml").read_text(encoding="utf-8") + entry)
+    wave = load_registry(registry).get(NEW)
+    assert (wave.label, wave.file, wave.synthetic) == (demo.NEW_LABEL, "demo/wave-4.csv", True)
+    assert (str(wave.field_start), str(wave.field_end)) == demo.NEW_FIELD
+    assert load_registry(registry).latest == NEW
+
+
+def test_new_wave_csv_holds_the_generated_wave(with_new_wave, four_waves):
+    """Read back with pandas alone (only empty fields missing): the same rows and columns,
+    Namibia's ``NA`` kept as a country code, codes written as whole numbers."""
+    path = with_new_wave / f"wave-{NEW}.csv"
+    csv = pd.read_csv(
+        path,
+        keep_default_na=False,
+        na_values=[""],
+        parse_dates=["interview_date", "departure_date"],
+    )
+    frame = four_waves[NEW]
+    assert list(csv.columns) == list(four_waves[3].columns)  # wave 4 asks what wave 3 asked
+    pd.testing.assert_frame_equal(
+        csv.astype(object).where(csv.notna(), None),
+        frame.astype(object).where(frame.notna(), None),
+        check_dtype=False,
+    )
+    assert (csv["country_residence"] == "NA").sum() >= demo.IN_NAMIBIA
+    text = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in ("age", "education", "trust_general", "civ_volunteer", "lang_learning"):
+        assert not text[column].str.contains(".", regex=False).any(), column
+    assert (text["trust_general"] == "").any()  # a missing answer is an empty field
+
+
+def test_new_wave_panel_and_entrants(resp4, four_waves, codebook):
+    wave3, wave4 = _ids(resp4, 3), _ids(resp4, NEW)
+    # by hand: wave 3 keeps 9,655 respondents; half of them is 4,827.5, rounded to 4,828
+    assert len(wave3) == 9655 and len(wave3 & wave4) == 4828
+    earlier = _ids(resp4, 1) | _ids(resp4, 2) | wave3
+    assert len(wave4 - earlier) == demo.ENTRANTS
+    # each cleaning rule removes exactly its planted rows (of 4,828 + 2,600 = 7,428)
+    flow = clean_waves(four_waves).flow
+    removed = flow.loc[(flow["wave"] == NEW) & (flow["rule"] != "delivered"), "excluded"]
+    assert removed.tolist() == [max(1, round(rate * 7428)) for rate in NOISE.values()]
+    new = resp4[resp4["wave"] == NEW]
+    start, end = (pd.Timestamp(d) for d in demo.NEW_FIELD)
+    assert new["interview_date"].between(start, end).all()
+    assert (new["country_residence"] == "NA").sum() >= demo.IN_NAMIBIA
+    # the retained keep their identifier, departure date and answers given once
+    again = resp4[resp4["resp_id"].isin(wave3 & wave4) & resp4["wave"].isin([3, NEW])]
+    for column in ("departure_date", "gender", "education", "income_cat_pre"):
+        pairs = again[["resp_id", column]].drop_duplicates()
+        assert pairs["resp_id"].is_unique, column
+    # skip logic as in wave 3: questions about life abroad are not put to those in Russia
+    in_russia = new["country_residence"] == "RU"
+    assert in_russia.sum() > 100  # returnees
+    for column in ("trust_locals", "rights_stability", "fear_repr_host", "discr_institutional"):
+        assert new.loc[in_russia, column].isna().all(), column
+    _has_non_response_and_hard_to_say(four_waves[NEW], codebook)
+
+
+def test_new_wave_answers_moved_from_wave_3(resp4):
+    """Shares by hand (code 1 among answers, "hard to say" in the denominator): several move
+    by a few points between the combined samples, and trust rises among the same people."""
+    w3, w4 = resp4[resp4["wave"] == 3], resp4[resp4["wave"] == NEW]
+
+    def share(frame: pd.DataFrame, column: str, code: object) -> float:
+        answers = frame[column].dropna()
+        return 100 * float((answers == code).mean())
+
+    assert share(w4, "trust_general", 1) - share(w3, "trust_general", 1) > 4
+    assert share(w4, "discr_institutional", 1) - share(w3, "discr_institutional", 1) > 3
+    assert (
+        share(w3, "employment_type", "ru_company") - share(w4, "employment_type", "ru_company") > 2
+    )
+    back = ("russia_planning", "russia_not_planning")
+    assert (
+        w4["plans_stay_leave"].isin(back).mean() - w3["plans_stay_leave"].isin(back).mean() > 0.02
+    )
+    wide = samples.wide(samples.panel(resp4, [3, NEW]), "trust_general").dropna()
+    assert 100 * ((wide[NEW] == 1).mean() - (wide[3] == 1).mean()) > 3
 
 
 # --- calibration against the published figures -------------------------------------------------

@@ -173,3 +173,114 @@ def test_panel_series_against_statsmodels():
     assert abs(rows["x_change_1_3_panel_1_2_3"]["p_value"] - expected) < 1e-12
     assert rows["x_change_1_3_panel_1_2_3"]["value"] == pytest.approx(100 * (w3.mean() - w1.mean()))
     assert estimates.asked(resp, var, 1) and not estimates.asked(resp, var, 2)
+
+
+# --- answers: what a share counts ---------------------------------------------------------------
+def test_columns_in_the_order_of_design():
+    """DESIGN.md, samples and statistics: the record's columns, ``answers`` after ``subgroup``."""
+    assert estimates.COLUMNS == [
+        "chapter",
+        "key",
+        "construct",
+        "statistic",
+        "wave",
+        "sample",
+        "subgroup",
+        "answers",
+        "value",
+        "ci_low",
+        "ci_high",
+        "n",
+        "p_value",
+        "suppressed",
+    ]
+
+
+def test_variable_answers_read_from_the_codebook():
+    """Expected texts written by hand from data/codebook.yml."""
+    book = _codebook()
+    assert book["rights_stability"].answers() == "4|5"  # ordinal, share_cut [4, 5]
+    assert book["discr_any"].answers() == "1"  # binary
+    assert book["civ_volunteer"].answers() == "1"  # option: ticked
+    assert book["city_size"].answers() == "moscow|st_petersburg|city_1m"  # nominal
+    # other codes, put in codebook order with "hard to say" last
+    assert book["rights_stability"].answers([98, 2, 1]) == "1|2|98"
+    assert book["lang_learning"].answers(["intensive", "fluent"]) == "fluent|intensive"
+    with pytest.raises(ValueError, match="rights_stability"):
+        book["rights_stability"].answers([7])
+    with pytest.raises(ValueError, match="no share_cut"):
+        book["country_residence"].answers()
+
+
+def test_answers_follow_the_indicator():
+    """``answers()`` names exactly the codes ``indicator`` counts as 1, for every variable of
+    the codebook that has an indicator (each code tried by itself)."""
+    for var in _codebook().variables:
+        if var.type not in {"binary", "ordinal", "nominal", "option"}:
+            continue
+        if var.type == "nominal" and var.share_cut is None:
+            continue
+        codes = [c.code for c in var.codes] or [0, 1]
+        ticked = var.indicator(pd.Series(codes, dtype=object))
+        counted = [str(c) for c, t in zip(codes, ticked, strict=True) if t == 1]
+        assert var.answers() == "|".join(counted), var.name
+
+
+def _ordinal():
+    return Variable(
+        name="x",
+        type="ordinal",
+        label_en="x",
+        label_ru="x",
+        waves=[1, 2],
+        codes=[{"code": k, "en": str(k), "ru": str(k)} for k in range(1, 6)],
+        share_cut=[4, 5],
+        hard_to_say=True,
+    )
+
+
+def test_common_records_carry_the_answers():
+    """shares_by_wave, panel_shares, panel_series and shares_by_group write the variable's
+    cut, or the ``answers`` they are given; counts and means leave it empty."""
+    ids = [f"r{i}" for i in range(40)]
+    resp = pd.DataFrame(
+        {
+            "resp_id": ids * 2,
+            "wave": [1] * 40 + [2] * 40,
+            "x": [1, 4, 5, 98] * 20,
+        }
+    )
+    var = _ordinal()
+    rows = estimates.shares_by_wave(resp, var, 2)
+    rows += estimates.panel_shares(resp, var, (1, 2))
+    rows += estimates.panel_series(resp, var, (1, 2))
+    rows += estimates.shares_by_group(
+        resp[resp["wave"] == 1], var, pd.Series(["a"] * 40), wave=1, sample="s", group_name="g"
+    )
+    assert {r["statistic"] for r in rows} == {"share", "change_pp"}
+    assert {r["answers"] for r in rows} == {"4|5"}
+    # hand count: codes 4 and 5 are 2 of every 4 answers (98 stays in the denominator)
+    assert rows[0]["value"] == 50.0
+    other = estimates.shares_by_wave(resp, var, 1, answers="1|2")
+    assert other[0]["answers"] == "1|2"
+    (size,) = estimates.sample_sizes(resp, 1).to_dict("records")
+    assert size["answers"] == ""
+    mean = estimates.mean_record(resp["x"], key="m", construct="x", wave=1, sample="s")
+    assert mean["answers"] == ""
+    (kept,) = estimates.retention(resp, 2)
+    assert kept["answers"] == "wave=2"
+
+
+def test_answers_survive_write_and_merge(tmp_path):
+    """Codes stay text ("1" is not read back as 1.0, "NA" is Namibia, not missing) and an
+    empty field stays empty."""
+    rows = [_share("a", 100), _share("b", 100), _share("c", 100)]
+    for row, text in zip(rows, ["1", "country_residence=NA", "3|4"], strict=True):
+        row["answers"] = text
+    count = estimates.count_record(50, key="d", construct="n", wave=1, sample="s")
+    count["chapter"] = "c"
+    estimates.write(estimates.frame([*rows, count]), tmp_path / "c.csv")
+    merged = estimates.merge_files([tmp_path / "c.csv"])
+    assert merged["answers"].tolist() == ["1", "country_residence=NA", "3|4", ""]
+    estimates.write(merged, tmp_path / "again.csv")
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "c.csv").read_bytes()

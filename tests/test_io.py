@@ -10,7 +10,7 @@ import pytest
 from wavebook.codebook import load_codebook
 from wavebook.errors import DataError
 from wavebook.io import UnknownColumnsWarning, load_wave
-from wavebook.waves import Mapping
+from wavebook.waves import Mapping, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,7 +122,8 @@ def test_unknown_country_code(wave2, codebook, tmp_path):
 
 def test_binary_code_not_allowed(wave2, codebook, tmp_path):
     wave2.loc[0, "trust_general"] = 2
-    _breaks(wave2, codebook, tmp_path, "trust_general", "code not allowed")
+    error = _breaks(wave2, codebook, tmp_path, "trust_general", "code not allowed")
+    assert "found 2.0; if such a value means no answer" in str(error)
 
 
 def test_non_positive_weight(wave2, codebook, tmp_path):
@@ -181,3 +182,202 @@ def test_mapping_renames_and_recodes(wave2, codebook, tmp_path):
 def test_mapping_names_absent_raw_column(wave2, codebook, tmp_path):
     mapping = Mapping(columns={"Q99": "trust_general"})
     _breaks(wave2, codebook, tmp_path, "Q99", "mapping is absent", mapping=mapping)
+
+
+# --- intake never refuses or alters valid data --------------------------------------------
+
+NAMIBIA = "NA"
+
+
+def test_csv_keeps_namibia(wave2, codebook, tmp_path):
+    wave2.loc[[4, 11], "country_residence"] = NAMIBIA
+    loaded = load_wave(_write(wave2, tmp_path, "wave.csv"), codebook, wave=2)
+    assert loaded.loc[[4, 11], "country_residence"].tolist() == [NAMIBIA, NAMIBIA]
+    assert loaded["country_residence"].notna().all()
+
+
+def test_csv_keeps_leading_zeros_of_ids(wave2, codebook, tmp_path):
+    ids = ["007", "0042", "00"]
+    wave2.loc[:2, "resp_id"] = ids
+    loaded = load_wave(_write(wave2, tmp_path, "wave.csv"), codebook, wave=2)
+    assert loaded.loc[:2, "resp_id"].tolist() == ids
+
+
+def test_csv_empty_field_is_missing(codebook, tmp_path):
+    # written by hand: an empty field, quoted or not, is missing; text and numbers as written
+    head = "resp_id,wave,interview_date,completion,duration_min,departure_date,"
+    text = (
+        head + "country_residence,gender,trust_general\n"
+        "007,1,2022-03-30,1,20,2022-03-01,NA,,98\n"
+        '8,1.0,2022-03-31,0.5,12.5,2022-03-02,GE,"",\n'
+        "9,1,2022-04-01,1.0,30,2022-03-03,DE,male,0\n"
+    )
+    path = tmp_path / "wave.csv"
+    path.write_text(text)
+    loaded = load_wave(path, codebook, wave=1)
+    assert loaded["resp_id"].tolist() == ["007", "8", "9"]
+    assert loaded["wave"].tolist() == [1, 1, 1]
+    assert loaded["wave"].dtype == "int64"
+    assert loaded["country_residence"].tolist() == ["NA", "GE", "DE"]
+    assert loaded["gender"].isna().tolist() == [True, True, False]
+    assert loaded["trust_general"].tolist()[::2] == [98.0, 0.0]
+    assert pd.isna(loaded.loc[1, "trust_general"])
+    assert loaded["completion"].tolist() == [1.0, 0.5, 1.0]
+    assert loaded["interview_date"].tolist() == list(
+        pd.to_datetime(["2022-03-30", "2022-03-31", "2022-04-01"])
+    )
+
+
+def test_csv_non_number_in_numeric_column_is_refused(wave2, codebook, tmp_path):
+    # a truly malformed value is still refused, and the message says how to declare a marker
+    wave2["completion"] = wave2["completion"].astype(object)
+    wave2.loc[6, "completion"] = "abc"
+    error = _breaks(wave2, codebook, tmp_path, "completion", "must be numeric", name="wave.csv")
+    assert error.rows == [6]
+    assert "'abc'" in str(error) and "missing:" in str(error)
+
+
+def test_ragged_csv_is_refused(codebook, tmp_path):
+    path = tmp_path / "wave.csv"
+    path.write_text("resp_id,wave\n1,1\n2,1,extra\n")
+    with pytest.raises(DataError, match="cannot be read as csv"):
+        load_wave(path, codebook)
+
+
+def test_markers_are_compared_as_text(tmp_path):
+    # YAML reads -99 as a number; the mapping keeps it as the text -99
+    assert Mapping(missing=[-99, -99.0, "#NULL!", 0.5]).missing == ["-99", "-99", "#NULL!", "0.5"]
+    registry = tmp_path / "waves.yml"
+    registry.write_text(
+        "waves:\n"
+        "  - {number: 4, label: W4, field_start: 2024-03-01, field_end: 2024-04-15,\n"
+        "     file: raw/w4.csv, mapping: {missing: [-99, '#NULL!']}}\n"
+    )
+    assert load_registry(registry).get(4).mapping.missing == ["-99", "#NULL!"]
+
+
+def _with_markers(wave2: pd.DataFrame, trust, gender) -> pd.DataFrame:
+    raw = wave2.copy()
+    raw["trust_general"] = raw["trust_general"].astype(object)
+    raw.loc[[1, 2], "trust_general"] = trust
+    raw.loc[3, "gender"] = gender
+    return raw
+
+
+def _expected_blank(wave2: pd.DataFrame) -> pd.DataFrame:
+    expected = wave2.copy()
+    expected.loc[[1, 2], "trust_general"] = float("nan")
+    expected.loc[3, "gender"] = None
+    return expected
+
+
+MARKERS = Mapping(missing=["-99", "#NULL!"])
+
+
+def test_declared_markers_in_csv(wave2, codebook, tmp_path):
+    raw = _with_markers(wave2, "-99", "#NULL!")
+    loaded = load_wave(_write(raw, tmp_path, "wave.csv"), codebook, wave=2, mapping=MARKERS)
+    expected = load_wave(_write(_expected_blank(wave2), tmp_path), codebook, wave=2)
+    pd.testing.assert_frame_equal(loaded, expected)
+    assert loaded["trust_general"].notna().sum() == wave2["trust_general"].notna().sum() - 2
+
+
+def _write_sav(frame: pd.DataFrame, path: Path, **kw) -> Path:
+    import pyreadstat
+
+    pyreadstat.write_sav(frame, str(path), **kw)
+    return path
+
+
+SAV_COLUMNS = [
+    "resp_id",
+    "wave",
+    "interview_date",
+    "completion",
+    "duration_min",
+    "departure_date",
+    "country_residence",
+    "gender",
+    "trust_general",
+]
+
+
+def test_declared_markers_in_sav(wave2, codebook, tmp_path):
+    # SPSS stores -99 as the number -99.0: the marker "-99" still matches
+    raw = wave2[SAV_COLUMNS].copy()
+    raw.loc[[1, 2], "trust_general"] = -99.0
+    raw.loc[3, "gender"] = "#NULL!"
+    path = _write_sav(raw, tmp_path / "wave.sav")
+    loaded = load_wave(path, codebook, wave=2, mapping=MARKERS)
+    expected = load_wave(_write(_expected_blank(wave2[SAV_COLUMNS]), tmp_path), codebook, wave=2)
+    pd.testing.assert_frame_equal(loaded, expected)
+
+
+def test_spss_user_missing_codes_are_missing(wave2, codebook, tmp_path):
+    # 99 and "refused" are not codebook codes: read as values, they would be refused
+    raw = wave2[SAV_COLUMNS].copy()
+    raw.loc[[1, 2], "trust_general"] = 99.0
+    raw.loc[3, "gender"] = "refused"
+    path = _write_sav(
+        raw,
+        tmp_path / "wave.sav",
+        missing_ranges={"trust_general": [99], "gender": ["refused"]},
+    )
+    loaded = load_wave(path, codebook, wave=2)
+    expected = load_wave(_write(_expected_blank(wave2[SAV_COLUMNS]), tmp_path), codebook, wave=2)
+    pd.testing.assert_frame_equal(loaded, expected)
+
+
+def test_stata_user_missing_codes_are_missing(wave2, codebook, tmp_path):
+    import pyreadstat
+
+    # Stata's extended missing values .a-.z: pyreadstat writes the letter given in the column
+    raw = wave2[SAV_COLUMNS].copy()
+    raw["trust_general"] = raw["trust_general"].astype(object)
+    raw.loc[[1, 2], "trust_general"] = "a"
+    path = tmp_path / "wave.dta"
+    pyreadstat.write_dta(raw, str(path), missing_user_values={"trust_general": ["a"]})
+    loaded = load_wave(path, codebook, wave=2)
+    expected = _expected_blank(wave2[SAV_COLUMNS])
+    expected.loc[3, "gender"] = wave2.loc[3, "gender"]
+    expected = load_wave(_write(expected, tmp_path), codebook, wave=2)
+    pd.testing.assert_frame_equal(loaded, expected)
+
+
+def test_a_marker_is_data_where_not_declared(wave2, codebook, tmp_path):
+    # one platform writes 98 for "no answer"; in the canonical coding 98 is "hard to say"
+    hard_to_say = wave2["trust_general"] == 98
+    assert hard_to_say.sum() > 0
+    path = _write(wave2, tmp_path, "wave.csv")
+    declared = load_wave(path, codebook, wave=2, mapping=Mapping(missing=["98"]))
+    undeclared = load_wave(path, codebook, wave=2, mapping=Mapping())
+    assert declared.loc[hard_to_say.to_numpy(), "trust_general"].isna().all()
+    assert (undeclared.loc[hard_to_say.to_numpy(), "trust_general"] == 98).all()
+    assert undeclared["trust_general"].isna().sum() == wave2["trust_general"].isna().sum()
+
+
+def test_csv_export_of_each_demo_wave_loads_and_cleans_as_its_parquet(
+    demo_on_disk, codebook, tmp_path
+):
+    from wavebook.clean import clean_waves
+
+    from_parquet, from_csv = {}, {}
+    for number in (1, 2, 3):
+        parquet = demo_on_disk / f"wave-{number}.parquet"
+        csv = tmp_path / f"wave-{number}.csv"
+        pd.read_parquet(parquet).to_csv(csv, index=False)
+        from_parquet[number] = load_wave(parquet, codebook, wave=number)
+        from_csv[number] = load_wave(csv, codebook, wave=number)
+        pd.testing.assert_frame_equal(from_csv[number], from_parquet[number])
+    # the demo's wave 3 has respondents in Namibia: a CSV export keeps them
+    namibia = from_csv[3]["country_residence"] == NAMIBIA
+    assert namibia.sum() >= 1
+    assert (
+        namibia.sum()
+        == (pd.read_parquet(demo_on_disk / "wave-3.parquet")["country_residence"] == NAMIBIA).sum()
+    )
+    flow_parquet = clean_waves(from_parquet).flow
+    flow_csv = clean_waves(from_csv).flow
+    pd.testing.assert_frame_equal(flow_csv, flow_parquet)
+    eligible = flow_csv.groupby("wave")["remaining"].last()
+    assert eligible.to_dict() == clean_waves(from_parquet).resp["wave"].value_counts().to_dict()

@@ -476,3 +476,36 @@ def test_the_overrides_file_is_valid(overrides, all_published, codebook):
         row.unclear or row.variable or row.codes or row.any_of or row.among
         for row in overrides.rows.values()
     )
+
+
+def test_answers_say_what_each_row_counts(hand_published, codebook):
+    """The default rule writes the codebook's cut (trust_general 1, gender: the row's own
+    construct); the derived return counts answers from Russia; overrides write their codes,
+    their column or their "any of"; counts, means and rows not computed leave it empty."""
+    answers = replication.recompute(
+        hand_published, _resp(), codebook, 3, HAND_OVERRIDES, min_cell_n=1
+    ).set_index("id")["answers"]
+    assert answers["sm_trust_w1"] == "1" and answers["sm_trust_chg"] == "1"
+    assert answers["sm_returned"] == "country_residence=RU"  # returned_russia not in the data
+    assert answers["sm_late_women"] == "female"
+    assert answers["yh_inst_georgia"] == "1"
+    assert answers[["sm_n_w1", "sm_attach_stayers", "sm_lifesat_mean"]].tolist() == ["", "", ""]
+    overrides = replication.Overrides.model_validate(
+        {
+            "version": 1,
+            "rows": {
+                "sm_late_women": {"codes": ["male"]},
+                "yh_trust_w3": {"variable": "discr_institutional"},
+                "yh_inst_turkey": {"any_of": ["discr_institutional", "trust_general"]},
+            },
+        }
+    )
+    other = replication.recompute(hand_published, _resp(), codebook, 3, overrides, min_cell_n=1)
+    other = other.set_index("id")["answers"]
+    assert other["sm_late_women"] == "male"
+    assert other["yh_trust_w3"] == "discr_institutional=1"
+    assert other["yh_inst_turkey"] == "any:discr_institutional|trust_general"
+    recs = replication.records(
+        replication.recompute(hand_published, _resp(), codebook, 3, overrides, min_cell_n=1)
+    ).set_index("key")
+    assert recs.loc["replication_sm_late_women", "answers"] == "male"

@@ -337,3 +337,89 @@ def test_panel_headline_and_contrast():
     contrast = activism.panel_contrast(trend, pair, cb, 3)
     assert "“Helped A” rose between wave 1 and wave 3" in contrast
     assert activism.panel_contrast(trend, [], cb, 2) == ""
+
+
+# --- a fourth wave: what it asked is read from the data ---------------------------------------
+def _wave4_sentences(resp: pd.DataFrame, cb: Codebook, domain: str) -> str:
+    resp = activism.with_any_activity(resp, cb)
+    trend = activism.trend_records(resp, activism.activity_items(cb), 4)
+    return activism.domain_sentence(resp, cb, trend, 4, domain)
+
+
+def test_wave4_items_are_asked_where_the_data_hold_answers(wave4_resp, without_answers, project):
+    """The synthetic wave 4 of conftest (the codebook's ``waves`` stop at wave 3) asked the
+    whole checklist: every item has a wave-4 share and the balanced panel runs to wave 4 (its
+    n a hand count: the most complete wave-1/wave-4 pairs of a civic item among respondents
+    of all four waves). Items made to be dropped in wave 4, asked first in wave 4, or asked
+    only in wave 2 are worded so."""
+    from wavebook import samples
+    from wavebook.codebook import load_codebook
+
+    cb = load_codebook(project.codebook_file)
+    items = activism.activity_items(cb)
+    labels = activism.labels(cb)
+    latest = activism.latest_shares(wave4_resp, items, 4)
+    assert sorted(r["construct"] for r in latest) == sorted(v.name for v in items)
+    panel = samples.panel(wave4_resp, (1, 2, 3, 4))
+    n = max(
+        len(samples.wide(panel, v.name)[[1, 4]].dropna())
+        for v in activism.activity_items(cb, "civic")
+        if v.name != "civ_donate_local_ngo_media"  # not asked in wave 1
+    )
+    civic = _wave4_sentences(wave4_resp, cb, "civic")
+    assert civic.startswith(f"Between wave 1 and wave 4, among the {n} respondents who")
+    assert (
+        f"“{labels['civ_donate_local_ngo_media']}” was first asked in wave 2; between wave 2 "
+        "and wave 4"
+    ) in civic
+    caveat = activism.items_caveat(activism.with_any_activity(wave4_resp, cb), cb, 4)
+    assert "Wave 4" not in caveat
+
+    rally = labels["pol_rally"]
+    dropped = without_answers(wave4_resp, ["pol_rally"], 4)
+    assert "pol_rally" not in {r["construct"] for r in activism.latest_shares(dropped, items, 4)}
+    political = _wave4_sentences(dropped, cb, "political")
+    # a tie of spans (one item each) is read over the edition's waves, 1 to 4
+    assert political.startswith("Between wave 1 and wave 4, ")
+    assert f"“{rally}” was last asked in wave 3; between wave 1 and wave 3" in political
+    caveat = activism.items_caveat(activism.with_any_activity(dropped, cb), cb, 4)
+    assert f"Wave 4 did not ask “{rally}”" in caveat
+
+    migrants = labels["civ_help_ru_migrants"]
+    new = wave4_resp
+    for wave in (1, 2, 3):
+        new = without_answers(new, ["civ_help_ru_migrants"], wave)
+    assert (
+        f"“{migrants}” was first asked in wave 4, so there is no change to report yet."
+    ) in _wave4_sentences(new, cb, "civic")
+    once = wave4_resp
+    for wave in (1, 3, 4):
+        once = without_answers(once, ["civ_help_ru_migrants"], wave)
+    assert (
+        f"“{migrants}” was answered in only one wave of the panel (wave 2), so there is no "
+        "change to report."
+    ) in _wave4_sentences(once, cb, "civic")
+
+
+def test_any_indicators_name_the_options_they_count():
+    """``answers`` of the derived indicators lists the checklist options of the hand-made
+    codebook (civic: civ_a, civ_b; political: pol_c); an option's own share counts 1."""
+    cb = _codebook()
+    resp = activism.with_any_activity(_resp(), cb)
+    latest = activism.latest_shares(resp, activism.any_variables(cb), 3)
+    assert {r["construct"]: r["answers"] for r in latest} == {
+        "civ_any": "any:civ_a|civ_b",
+        "pol_any": "any:pol_c",
+        "civpol_both": "any:civ_a|civ_b;any:pol_c",
+        "civpol_any": "any:civ_a|civ_b|pol_c",
+    }
+    civpol = activism.any_variable(cb, activism.ANY_ALL)
+    trend = activism.trend_records(resp, [cb["civ_a"], civpol], 3)
+    assert {(r["construct"], r["statistic"], r["answers"]) for r in trend} == {
+        ("civ_a", "share", "1"),
+        ("civ_a", "change_pp", "1"),
+        ("civpol_any", "share", "any:civ_a|civ_b|pol_c"),
+        ("civpol_any", "change_pp", "any:civ_a|civ_b|pol_c"),
+    }
+    steps = activism.step_records(resp, cb["civ_a"], 3)
+    assert steps and {r["answers"] for r in steps} == {"1"}

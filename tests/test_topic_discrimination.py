@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 from statsmodels.stats.contingency_tables import mcnemar
 
+from wavebook import report as wr
+from wavebook import samples
 from wavebook.codebook import load_codebook
 from wavebook.paths import Project
 from wavebook.topics import discrimination as dis
@@ -115,11 +117,12 @@ def test_two_wave_sentence_words_follow_the_test(codebook):
     # chapter says so once (changed on purpose: these used to repeat a note in the body)
     assert hc.two_wave_sentence([], 1, "x") == ""
     assert hc.two_wave_sentence([], 3, "x").startswith("Wave 2 did not ask this question")
-    new = codebook["discr_institutional"]
-    assert hc.two_wave_sentence([], 3, "x", var=new).startswith(
+    # the waves that asked come from the data (samples.asked_waves), not the codebook
+    assert hc.two_wave_sentence([], 3, "x", asked=[3]).startswith(
         "The question was first asked in wave 3"
     )
-    assert hc.two_wave_sentence([], 2, "x", var=new) == ""
+    assert hc.two_wave_sentence([], 2, "x", asked=[3]) == ""
+    assert hc.two_wave_sentence([], 2, "x", asked=[]) == ""
 
 
 def test_balanced_sentence(three_waves, codebook):
@@ -145,6 +148,7 @@ def test_not_afraid_share_keeps_hard_to_say_in_the_denominator(codebook):
     )
     (row,) = dis.fear_records(resp, fear, 1)
     assert row["key"] == "fear_discr_not_at_all_share_w1_combined"
+    assert row["answers"] == "1"  # "not afraid at all", not the codebook's cut 3|4
     assert row["n"] == 45 and row["value"] == pytest.approx(100 * 20 / 45)
     afraid = [{**row, "key": "a", "subgroup": "all", "value": 100 * 15 / 45}]
     text = dis.fear_sentence(afraid, [row], fear, 1)
@@ -153,26 +157,40 @@ def test_not_afraid_share_keeps_hard_to_say_in_the_denominator(codebook):
     assert dis.fear_sentence([], [], fear, 2) == f"{fear.label_en}: not asked in wave 2."
 
 
+def _split_in_wave_3() -> pd.DataFrame:
+    """Waves 1-3 where only wave 3 holds answers to the two split items (as in the demo)."""
+    return pd.DataFrame(
+        {
+            "wave": [1, 2, 3, 3],
+            "discr_institutional": [np.nan, np.nan, 1.0, 0.0],
+            "discr_interpersonal": [np.nan, np.nan, 0.0, np.nan],
+        }
+    )
+
+
 def test_measure_and_recall_notes_follow_the_wave(codebook):
     discr = codebook["discr_any"]
-    assert dis.split_waves(codebook, 2) == [] and dis.split_waves(codebook, 3) == [3]
-    assert dis.measure_note(codebook, 1) == "Wave 1 asked one question about any discrimination."
-    note = dis.measure_note(codebook, 3)
+    resp = _split_in_wave_3()
+    assert dis.split_waves(resp, 2) == [] and dis.split_waves(resp, 3) == [3]
+    assert dis.measure_note(resp, codebook, 1) == (
+        "Wave 1 asked one question about any discrimination."
+    )
+    note = dis.measure_note(resp, codebook, 3)
     assert "wave 3 asked two separate questions instead" in note and "not like for like" in note
     assert hc.recall_note(discr, 1) == (
         "the time since leaving Russia (about the first month abroad) in wave 1"
     )
     assert hc.recall_note(discr, 3).endswith("and the last 3 months in waves 2 and 3")
     # waves 2 and 3 share the 3-month period: only the split makes 2 -> 3 not like for like
-    assert dis.comparability_note(codebook, discr, 3) == (
+    assert dis.comparability_note(resp, discr, 3) == (
         "The question was split into two in wave 3, so the change is not like for like."
     )
-    assert dis.comparability_note(codebook, discr, 2).startswith(
+    assert dis.comparability_note(resp, discr, 2).startswith(
         "The reference period changed between waves 1 and 2"
     )
-    assert dis.comparability_note(codebook, discr, 1) == ""
-    assert dis.series_note(codebook, discr, 1) == ""
-    assert dis.series_note(codebook, discr, 3).startswith("The reference period and the measure")
+    assert dis.comparability_note(resp, discr, 1) == ""
+    assert dis.series_note(resp, discr, 1) == ""
+    assert dis.series_note(resp, discr, 3).startswith("The reference period and the measure")
     assert dis.recall_in(discr, 1) == "since leaving Russia, about the first month abroad"
 
 
@@ -212,12 +230,56 @@ def test_split_sentence_when_not_asked(codebook):
     inst = hc.breakdown(resp, codebook["discr_institutional"], 1, codebook)
     inter = hc.breakdown(resp, codebook["discr_interpersonal"], 1, codebook)
     assert dis.split_sentence(inst, inter, [], []) == ""
-    note = dis.edition_note(codebook, 1)
+    split = _split_in_wave_3()
+    note = dis.edition_note(split, 1)
     assert note.startswith("Wave 1 is the first wave") and ", and it did not ask separately" in note
-    assert dis.edition_note(codebook, 2).startswith("Wave 2 did not ask separately")
-    assert dis.edition_note(codebook, 3) == ""
+    assert dis.edition_note(split, 2).startswith("Wave 2 did not ask separately")
+    assert dis.edition_note(split, 3) == ""
 
 
 def test_figure_or_note():
     assert hc.figure_or_note([], "note", lambda rows: "figure") == "note"
     assert hc.by_wave_caption([]) == "No wave so far asked this question."
+
+
+# --- a fourth wave: what it asked is read from the data ---------------------------------------
+def test_wave4_split_items_and_panel_come_from_the_data(wave4_resp, without_answers, codebook):
+    """The synthetic wave 4 of conftest asked the two split items again (the codebook's
+    ``waves`` say wave 3 only): nothing is "not asked"; the panel of waves 3 and 4 is worded
+    (its n a hand count of complete pairs). A wave 4 without them: not asked, and the change
+    from wave 3 is flagged as not like for like."""
+    discr = codebook["discr_any"]
+    assert dis.split_waves(wave4_resp, 4) == [3, 4]
+    assert dis.edition_note(wave4_resp, 4) == ""
+    assert "waves 3 and 4 asked two separate questions instead" in dis.measure_note(
+        wave4_resp, codebook, 4
+    )
+    assert "split" not in dis.comparability_note(wave4_resp, discr, 4)
+    asked = samples.asked_waves(wave4_resp, discr.name)
+    assert asked == [1, 2, 3, 4]
+    panel = hc.panel_records(wave4_resp, discr, 4)
+    pairs = samples.wide(samples.panel(wave4_resp, (3, 4)), discr.name).dropna()
+    assert hc.two_wave_sentence(panel, 4, "the share", asked=asked).startswith(
+        f"Among the {wr.count(len(pairs))} respondents who answered both wave 3 and wave 4, "
+    )
+    inst = hc.breakdown(wave4_resp, codebook["discr_institutional"], 4, codebook)
+    assert inst.asked
+
+    dropped = without_answers(wave4_resp, list(dis.SPLIT_ITEMS), 4)
+    assert dis.split_waves(dropped, 4) == [3]
+    assert dis.edition_note(dropped, 4).startswith("Wave 4 did not ask separately")
+    assert dis.measure_note(dropped, codebook, 4).startswith(
+        "Waves 1, 2 and 4 asked one question about any discrimination; wave 3 asked two"
+    )
+    assert "wave 4 asked one question instead of the two of wave 3" in (
+        dis.comparability_note(dropped, discr, 4)
+    )
+    assert not hc.breakdown(dropped, codebook["discr_institutional"], 4, codebook).asked
+    # discr_any itself not asked in wave 4: the panel sentence is left to the key findings
+    gone = without_answers(wave4_resp, [discr.name], 4)
+    assert (
+        hc.two_wave_sentence(
+            hc.panel_records(gone, discr, 4), 4, "x", asked=samples.asked_waves(gone, discr.name)
+        )
+        == ""
+    )

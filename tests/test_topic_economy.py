@@ -18,7 +18,7 @@ from statsmodels.stats.contingency_tables import SquareTable
 from statsmodels.stats.proportion import proportion_confint
 
 from wavebook import estimates, samples
-from wavebook.codebook import Code, Codebook, Variable
+from wavebook.codebook import Code, Codebook, Variable, load_codebook
 from wavebook.topics import economy
 
 LADDER = [Code(code=i, en=f"step {i}", ru=f"ступень {i}") for i in range(1, 7)]
@@ -183,7 +183,7 @@ def test_step_changes_partition_the_pairs():
     rows = {
         r["subgroup"]: r["value"]
         for r in economy.step_change_records(
-            before, after, key="k", construct="x", wave="pre->2", sample="s"
+            before, after, key="k", construct="x", wave="pre->2", sample="s", difference="x-x_pre"
         )
     }
     assert rows["change=fell_3plus"] == pytest.approx(100 / 6)
@@ -201,7 +201,9 @@ def test_paired_shares_and_change_use_the_same_respondents():
     answers = pd.DataFrame(
         {"pre": [1.0] * 30 + [0.0] * 10 + [1.0], 3: [1.0] * 20 + [0.0] * 20 + [np.nan]}
     )
-    rows = economy.paired_share_records(answers, {"pre": "x_pre", 3: "x"}, key="k", sample="s")
+    rows = economy.paired_share_records(
+        answers, {"pre": "x_pre", 3: "x"}, key="k", sample="s", counted={"pre": "1", 3: "1"}
+    )
     by_key = {r["key"]: r for r in rows}
     assert by_key["k_share_pre_s"]["n"] == 40 and by_key["k_share_pre_s"]["value"] == 75.0
     assert by_key["k_share_w3_s"]["value"] == 50.0
@@ -245,8 +247,11 @@ def test_wave_one_gives_notes_not_errors():
     empty = estimates.frame([])
     assert economy.steps_finding(empty, 1) == "" and economy.panel_finding(empty, 1) == ""
     assert "Wave 1 did not ask" in economy.ladder_text(empty, 1)
-    assert "single wave" in economy.ladder_panel_sentence(empty, cb, 1)
-    assert "first wave" in economy.edition_note(cb, 1)
+    assert "single wave" in economy.ladder_panel_sentence(empty, first, 1)
+    assert "first wave" in economy.edition_note(first, 1)
+    # an edition knows only its own waves: it cannot say when the item was first asked
+    assert "first asked" not in economy.edition_note(first, 1)
+    assert economy.ladder_start_note(first, 1) == "Wave 1 did not ask the present step."
     assert "n = —" not in economy.ladder_caption(empty, 1) + economy.panel_caption(empty, 1)
     assert isinstance(economy.transition_heatmap(empty, "f", "x", "y"), economy.wr.Text)
     moves = estimates.frame(economy.employment_destinations(first, cb, 1))
@@ -263,10 +268,13 @@ def test_wave_two_panel_note_names_the_wave_that_did_not_ask():
     cb = _codebook()
     upto2 = resp[resp["wave"] <= 2]
     assert economy.ladder_panel(upto2, cb, 2) == []
-    note = economy.ladder_panel_sentence(estimates.frame([]), cb, 2)
+    note = economy.ladder_panel_sentence(estimates.frame([]), upto2, 2)
     assert "Wave 1 did not ask" in note
-    assert "Wave 1 did not ask" in economy.edition_note(cb, 2)
-    assert economy.edition_note(cb, 3) == ""
+    assert "Wave 1 did not ask" in economy.edition_note(upto2, 2)
+    assert economy.edition_note(resp, 3) == ""
+    assert economy.ladder_start_note(resp, 3) == (
+        "Wave 1 did not ask the present step, so changes on the ladder start in wave 2."
+    )
 
 
 def test_destinations_are_row_shares_of_the_russian_company_employees():
@@ -319,3 +327,91 @@ def test_short_labels_drop_bracketed_asides():
     var = cb["employment_type"]
     labels = [economy.short_label(var.label(c.code)) for c in var.codes]
     assert "(" not in "".join(labels) and max(len(x) for x in labels) <= 40
+
+
+# --- a fourth wave: what it asked is read from the data ---------------------------------------
+def test_wave4_asked_the_ladder_by_its_data_not_the_codebook(wave4_resp, without_answers, project):
+    """The synthetic wave 4 of conftest (the codebook's ``waves`` name only waves 1-3) asked the
+    present ladder step: the edition note is empty (it used to raise ValueError), the panel of
+    waves 3 and 4 is compared, and the panel's n is a hand count of the wave-3 respondents
+    copied into wave 4 with a step 1-6 at both waves."""
+    cb = load_codebook(project.codebook_file)
+    assert economy.edition_note(wave4_resp, 4) == ""
+    panel = estimates.frame(economy.ladder_panel(wave4_resp, cb, 4))
+    assert set(panel["sample"]) == {"panel_3_4"}
+    both = samples.wide(samples.panel(wave4_resp, (3, 4)), "income_cat")
+    on_ladder = both[3].between(1, 6) & both[4].between(1, 6)
+    mean4 = panel[(panel["statistic"] == "mean") & (panel["wave"] == "4")].iloc[0]
+    assert mean4["n"] == on_ladder.sum()
+    assert mean4["value"] == pytest.approx(both.loc[on_ladder, 4].mean())
+    assert economy.ladder_panel_sentence(panel, wave4_resp, 4).startswith(
+        "Here the same people are compared with themselves"
+    )
+    # the note on the first wave that asked is the one of the wave-3 edition
+    wave3 = wave4_resp[wave4_resp["wave"] <= 3]
+    assert (
+        economy.ladder_start_note(wave4_resp, 4)
+        == economy.ladder_start_note(wave3, 3)
+        == ("Wave 1 did not ask the present step, so changes on the ladder start in wave 2.")
+    )
+
+    # a wave 4 that dropped the present step: not asked, and the last wave that asked is named
+    dropped = without_answers(wave4_resp, ["income_cat"], 4)
+    assert economy.ladder_panel(dropped, cb, 4) == []
+    assert economy.ladder_since_leaving(dropped, cb, 4) == []
+    assert economy.edition_note(dropped, 4) == (
+        "Wave 4 asked about the household's situation before leaving but not about its "
+        "present one (last asked in wave 3), so this edition shows no change on the ladder."
+    )
+    assert economy.ladder_panel_sentence(estimates.frame([]), dropped, 4) == (
+        "Wave 4 did not ask about the present step, so waves 3 and 4 cannot be compared."
+    )
+
+
+def test_wave4_key_findings_run_on_the_chapter_calls(wave4_resp, project):
+    """The economy chapter's calls at wave 4 (as notebooks/economy.md makes them) give a
+    panel finding for waves 3 and 4 and no edition note."""
+    cb = load_codebook(project.codebook_file)
+    records = {
+        "car": economy.share_timeline(wave4_resp, cb, 4, "income_cat", "income_car"),
+        "steps": economy.ladder_steps(wave4_resp, cb, 4),
+        "panel": economy.ladder_panel(wave4_resp, cb, 4),
+        "russian": economy.share_timeline(wave4_resp, cb, 4, "employment_type", "employment_ru"),
+        "moves": economy.employment_destinations(wave4_resp, cb, 4),
+    }
+    frames = {k: estimates.frame(v) for k, v in records.items()}
+    bench = pd.Series({"value": 5.0, "source": "Levada", "year": "2022"})
+    findings = str(economy.key_findings(wave4_resp, cb, 4, **frames, benchmark=bench))
+    assert "Between waves 3 and 4, the " in findings
+    assert "asked about the household's situation before leaving but not" not in findings
+
+
+def test_answers_name_the_codes_counted():
+    """Destination codes of transition shares, the ladder steps a grouped move ends on
+    (groups 1–2, 3–4, 5–6, written out by hand), the step rule of each movement share and the
+    codebook cut of the car and Russian-company shares."""
+    resp = _resp(300, seed=4)
+    cb = _codebook()
+    panel = {r["subgroup"]: r["answers"] for r in economy.ladder_panel(resp, cb, 3)}
+    assert panel["income_cat_w2=1;income_cat_w3=4"] == "4"
+    assert {k: v for k, v in panel.items() if k.startswith("income_cat_group=")} == {
+        "income_cat_group=low;moved=same": "1|2",
+        "income_cat_group=low;moved=up": "3|4|5|6",
+        "income_cat_group=middle;moved=down": "1|2",
+        "income_cat_group=middle;moved=same": "3|4",
+        "income_cat_group=middle;moved=up": "5|6",
+        "income_cat_group=high;moved=down": "1|2|3|4",
+        "income_cat_group=high;moved=same": "5|6",
+    }
+    assert panel["test=stuart_maxwell"] == ""  # a p-value counts nothing
+    steps = {r["subgroup"]: r["answers"] for r in economy.ladder_steps(resp, cb, 3)}
+    assert steps["change=fell_3plus"] == "income_cat-income_cat_pre<=-3"
+    assert steps["change=rose"] == "income_cat-income_cat_pre>=1"
+    jobs = economy.employment_destinations(resp, cb, 3)
+    assert {r["answers"] for r in jobs} == set(JOBS)
+    for item, cut in (("income_cat", "5|6"), ("employment_type", "ru_company")):
+        rows = economy.share_timeline(resp, cb, 3, item, "k")
+        assert {(r["statistic"], r["answers"]) for r in rows} == {
+            ("share", cut),
+            ("change_pp", cut),
+        }

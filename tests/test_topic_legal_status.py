@@ -14,6 +14,7 @@ from scipy.stats import chi2_contingency
 from statsmodels.stats.proportion import proportion_confint
 
 from wavebook import charts, estimates, samples
+from wavebook import report as wr
 from wavebook.codebook import Codebook, Variable
 from wavebook.topics import host_country as hc
 from wavebook.topics import legal_status as ls
@@ -230,6 +231,9 @@ def test_distribution_by_hand_and_suppression(resp, rights, codebook):
         )
         assert total == pytest.approx(100.0)
     assert len(rows) == len(records)  # keys unique
+    # each share of the distribution counts its own answer
+    assert rows["rights_stability_dist_w3_country_Georgia_98"]["answers"] == "98"
+    assert all(r["answers"] == r["key"].rsplit("_", 1)[1] for r in records)
 
 
 def test_distribution_withholds_a_small_group_everywhere(rights, codebook):
@@ -277,3 +281,37 @@ def test_stable_sentence(resp, rights):
     assert body.startswith("Against the 47% who felt stable, 36% (")
     assert low[0]["value"] == pytest.approx(100 * 90 / 250)
     assert low[0]["key"] == "rights_stability_unstable_share_w3_combined"
+    assert (low[0]["answers"], stable[-1]["answers"]) == ("1|2", "4|5")
+
+
+# --- a fourth wave: what it asked is read from the data ---------------------------------------
+def test_wave4_rights_are_asked_where_the_data_hold_answers(wave4_resp, without_answers, project):
+    """``rights_stability``: the codebook's ``waves`` say wave 3 only; the synthetic wave 4 of
+    conftest asked it again, so the panel of waves 3 and 4 is worded (n: hand count of complete
+    pairs) and the country breakdown runs. Without its wave-4 answers it is "not asked"; with
+    answers only in wave 4 it is "first asked in wave 4"."""
+    from wavebook.codebook import load_codebook
+
+    rights = load_codebook(project.codebook_file)["rights_stability"]
+    asked = samples.asked_waves(wave4_resp, rights.name)
+    assert asked == [3, 4]
+    panel = hc.panel_records(wave4_resp, rights, 4)
+    pairs = samples.wide(samples.panel(wave4_resp, (3, 4)), rights.name).dropna()
+    assert hc.two_wave_sentence(panel, 4, "the share", asked=asked).startswith(
+        f"Among the {wr.count(len(pairs))} respondents who answered both wave 3 and wave 4, "
+    )
+    by_wave = estimates.shares_by_wave(wave4_resp, rights, 4)
+    assert ls.stable_sentence(by_wave, rights, 4).startswith("In wave 4, ")
+
+    dropped = without_answers(wave4_resp, [rights.name], 4)
+    gone = samples.asked_waves(dropped, rights.name)
+    assert hc.two_wave_sentence(hc.panel_records(dropped, rights, 4), 4, "x", asked=gone) == ""
+    by_wave = estimates.shares_by_wave(dropped, rights, 4)
+    assert ls.stable_sentence(by_wave, rights, 4).startswith("Wave 4 did not ask how stable")
+
+    late = without_answers(wave4_resp, [rights.name], 3)
+    first = samples.asked_waves(late, rights.name)
+    assert first == [4]
+    assert hc.two_wave_sentence(hc.panel_records(late, rights, 4), 4, "x", asked=first) == (
+        "The question was first asked in wave 4, so there is no comparison of the same people yet."
+    )

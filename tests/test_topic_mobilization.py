@@ -365,3 +365,40 @@ def test_reader_labels_are_short(codebook):
     )
     assert findings.splitlines()[0] == "- groups"
     assert "- Men: " in findings and ": male" not in findings
+
+
+def test_answers_of_the_compared_items(codebook):
+    """What each share counts, from codebook.yml: male for the gender item, the options for
+    "any activity", 1 for an option; the age means and their p-value count nothing."""
+    frame = _frame(60, 40)
+    out = pd.concat(
+        [mob.compare_block(frame, codebook, b, 3) for b in ("profile", "engagement")],
+        ignore_index=True,
+    )
+    by = out.groupby("item")["answers"].agg(set).to_dict()
+    assert by == {
+        "age": {""},
+        "gender_male": {"male"},
+        "civpol_any": {"any:civ_volunteer|pol_rally"},  # the activities the frame asked
+        "civ_volunteer": {"1"},
+        "pol_rally": {"1"},
+    }
+    assert set(out.loc[out["item"] == "gender_male", "statistic"]) == {"share", "diff_pp"}
+    values = pd.Series([1.0, 0.0] * 30)
+    groups = pd.Series(["a"] * 30 + ["b"] * 30)
+    rows = _compare(values, groups, answers="3|4")
+    assert rows["answers"].tolist() == ["3|4"] * 3
+    means = _compare(values, groups, kind="mean", answers="3|4")
+    assert means["answers"].tolist() == ["", "", ""]
+
+
+def test_draft_timing_counts_answers_before_the_announcement():
+    frame = pd.DataFrame(
+        {
+            "departure_date": pd.to_datetime(["2022-03-01"] * 40),
+            "interview_date": pd.to_datetime(["2022-09-01"] * 40),
+            "fear_draft": 1.0,
+        }
+    )
+    (row,) = mob.draft_timing_record(frame, 1)
+    assert row["answers"] == "interview_date<2022-09-21"

@@ -289,3 +289,25 @@ def test_chart_is_aggregate_with_both_panels(codebook, benchmarks):
     fig = pt.comparison_chart(comp, "fig-x", 1)
     assert len(fig.data) == 4 and "resp_id" not in fig.data.columns
     assert len(fig.spec["vconcat"]) == 2
+
+
+def test_trust_shares_say_which_answers_they_count(codebook):
+    """The two shares of trust in the president count different codes (codebook.yml: 1 = does
+    not deserve trust at all; share_cut [3]); pre-war activism counts any of its options."""
+    codes = [1] * 30 + [2] * 5 + [3] * 3 + [98] * 2
+    resp = pd.DataFrame(
+        {"resp_id": [f"r{i}" for i in range(40)], "wave": 3, "trust_ru_president": codes}
+    )
+    items = [i for i in pt.trust_items() if i.construct == "trust_ru_president"]
+    recs = {r["key"]: r["answers"] for r in pt.records(resp, codebook, items, 3)}
+    assert recs == {
+        "trust_ru_president_none_share_w3_combined": "1",
+        "trust_ru_president_share_w3_combined": "3",
+    }
+    (prewar, *_) = pt.records(_resp(), codebook, pt.prewar_items(codebook), 1)
+    assert prewar["answers"] == (
+        "any:prewar_activism_rally|prewar_activism_donate|prewar_activism_petition|"
+        "prewar_activism_posts|prewar_activism_volunteer"
+    )
+    (age,) = pt.records(_resp(), codebook, [pt.PROFILE[0]], 1)
+    assert age["answers"] == ""

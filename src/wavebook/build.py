@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from wavebook import estimates
+from wavebook import estimates, samples
 from wavebook.clean import Rules, clean_waves
 from wavebook.codebook import load_codebook
 from wavebook.errors import ChapterError, ConfigError, WavebookError
@@ -248,6 +248,8 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
                 "field_end": str(w.field_end),
                 "delivered": delivered[w.number],
                 "eligible": int((cleaned.resp["wave"] == w.number).sum()),
+                # what the file asked, for the codebook appendix (excluded rows count too)
+                "answered": samples.answered_columns(frames[w.number]),
             }
             for w in waves
         ],

@@ -7,6 +7,7 @@ or usage. Errors the user can act on are printed as one message, never as a trac
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import sys
@@ -18,7 +19,7 @@ from wavebook.paths import Project
 
 
 def _cmd_demo(project: Project, args: argparse.Namespace) -> int:
-    from wavebook.demo import write_demo
+    from wavebook.demo import NEW_WAVE, new_wave_entry, write_demo
 
     written = write_demo(
         project.demo_dir,
@@ -26,6 +27,7 @@ def _cmd_demo(project: Project, args: argparse.Namespace) -> int:
         seed=args.seed,
         sav_waves=args.sav_wave or (),
         codebook_file=project.codebook_file,
+        new_wave=args.new_wave,
     )
     for path in written:
         print(f"wrote {path.relative_to(project.root)}")
@@ -35,6 +37,14 @@ def _cmd_demo(project: Project, args: argparse.Namespace) -> int:
                 f"to read {path.name} instead of the parquet file, register it in "
                 f"data/waves.yml with the mapping in {path.stem}.mapping.yml"
             )
+    for path in written:
+        if path.suffix == ".csv":
+            # the entry is the last thing printed, so that it can be copied (or piped) as is
+            print(
+                f"\nto add wave {NEW_WAVE}, append these lines to data/waves.yml, then run "
+                f"`wavebook check --wave {NEW_WAVE}` and `wavebook build --wave {NEW_WAVE}`:\n"
+            )
+            print(new_wave_entry(path, project.data), end="")
     return 0
 
 
@@ -52,6 +62,63 @@ def _cmd_waves(project: Project, args: argparse.Namespace) -> int:
             f"{w.file:<26} {status}{kind}"
         )
     return 0
+
+
+def _names(names: list[str], shown: int = 4) -> str:
+    """A few names of a long list, for one readable line."""
+    return ", ".join(names[:shown]) + (", …" if len(names) > shown else "")
+
+
+def _warn(text: str) -> None:
+    sys.stdout.flush()  # keep the order of the lines on a terminal
+    print(f"warning: {text}", file=sys.stderr)
+
+
+def _print_links(frames: dict) -> None:
+    """Per wave from the second: respondents also in the previous wave and in every wave."""
+    import pandas as pd
+
+    from wavebook.samples import links
+
+    resp = pd.concat([frame[["resp_id", "wave"]] for frame in frames.values()])
+    table = links(resp)
+    if len(table) < 2:
+        return
+    print("\npanel links (delivered respondents, by resp_id):")
+    first = int(table["wave"].iloc[0])
+    for previous, row in itertools.pairwise(table.itertuples(index=False)):
+        line = (
+            f"wave {row.wave}: {row.respondents:,} respondents; "
+            f"{row.in_previous:,} also in wave {previous.wave}"
+        )
+        if previous.wave != first:  # after the second wave, "every wave" says something new
+            line += f"; {row.in_every:,} in every wave {first}–{row.wave}"
+        print(line)
+        if row.in_previous == 0:
+            _warn(
+                f"wave {row.wave} shares no respondent with wave {previous.wave}: check that "
+                "resp_id is written the same way in both files (an export can change an id's "
+                "format)"
+            )
+
+
+_RECORD_WARNINGS = {
+    "unlisted": "wave {wave} delivered {n} the codebook does not list for it ({names})",
+    "unanswered": "the codebook lists {n} for wave {wave} that its file lacks or leaves empty "
+    "({names})",
+}
+
+
+def _warn_record(frames: dict, codebook) -> None:
+    """One warning per wave and kind where the codebook's ``waves`` and the files disagree."""
+    from wavebook.io import record_mismatches
+
+    mismatches = record_mismatches(frames, codebook)
+    for (wave, kind), group in mismatches.groupby(["wave", "kind"], sort=True):
+        names = group["variable"].tolist()
+        n = f"{len(names)} variable{'s' if len(names) != 1 else ''}"
+        text = _RECORD_WARNINGS[kind].format(wave=wave, n=n, names=_names(names))
+        _warn(f"{text}; the chapters read what a wave asked from its file")
 
 
 def _cmd_check(project: Project, args: argparse.Namespace) -> int:
@@ -75,6 +142,8 @@ def _cmd_check(project: Project, args: argparse.Namespace) -> int:
     for number, frame in frames.items():
         asked = [c for c in frame.columns if c in codebook]
         print(f"wave {number}: {len(frame):,} rows, {len(asked)} codebook columns — valid")
+    _print_links(frames)
+    _warn_record(frames, codebook)
     print("\nexclusion flow:")
     print(cleaned.flow.to_string(index=False))
     return 0
@@ -131,6 +200,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="also write wave N as an SPSS .sav file in platform form, with its "
         "mapping for data/waves.yml (repeatable)",
+    )
+    demo.add_argument(
+        "--new-wave",
+        action="store_true",
+        help="also write a fourth wave (spring 2024) as data/demo/wave-4.csv and print the "
+        "entry that registers it in data/waves.yml",
     )
     sub.add_parser("waves", help="list registered waves, their files and status")
     check = sub.add_parser("check", help="validate a delivery; print counts and exclusions")

@@ -9,6 +9,7 @@ keys; a multiple-choice question is one binary ``option`` column per option.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -46,7 +47,11 @@ class Variable(BaseModel):
     short_ru: str | None = None
     phrase_en: str | None = Field(None, description="the form used inside a sentence")
     phrase_ru: str | None = None
-    waves: list[int] = Field(description="waves that asked it")
+    waves: list[int] = Field(
+        default_factory=list,
+        description="waves that asked it, as documented; the book reads what a wave asked from "
+        "its file (samples.asked_waves), never from here",
+    )
     required: bool = Field(False, description="technical column every file must carry")
     derived: bool = Field(False, description="computed by wavebook, never delivered")
     codes: list[Code] = Field(default_factory=list, description="answer codes, in order")
@@ -82,16 +87,39 @@ class Variable(BaseModel):
             allowed.add(HARD_TO_SAY)
         return allowed
 
+    def _cut(self) -> list[int | str]:
+        if self.type == "option" or (self.type == "binary" and self.share_cut is None):
+            return [1]
+        if self.share_cut is None:
+            raise ValueError(f"{self.name}: no share_cut in the codebook")
+        return list(self.share_cut)
+
     def indicator(self, values: pd.Series) -> pd.Series:
         """1.0 where an answer falls in ``share_cut``, 0.0 for other valid answers (98
         included: "hard to say" stays in the denominator), NaN where not asked or skipped."""
-        if self.type == "option" or (self.type == "binary" and self.share_cut is None):
-            cut: list[int | str] = [1]
-        elif self.share_cut is None:
-            raise ValueError(f"{self.name}: no share_cut in the codebook")
-        else:
-            cut = self.share_cut
-        return values.isin(cut).astype("float64").where(values.notna())
+        return values.isin(self._cut()).astype("float64").where(values.notna())
+
+    def answers(self, codes: Sequence[int | str] | None = None) -> str:
+        """The codes a share of this variable counts, as the ``answers`` column of
+        ``estimates.csv`` writes them: joined by ``|``, in codebook order (98 last).
+
+        ``codes`` defaults to what :meth:`indicator` counts (``share_cut``, or 1 for a binary
+        item without one and for an option); pass others when a share counts other codes.
+
+        >>> v = Variable(name="x", type="ordinal", label_en="X", label_ru="X", waves=[1],
+        ...              hard_to_say=True, share_cut=[4, 3], codes=[
+        ...                  {"code": k, "en": str(k), "ru": str(k)} for k in range(1, 5)])
+        >>> v.answers(), v.answers([98, 1])
+        ('3|4', '1|98')
+        """
+        chosen = self._cut() if codes is None else list(codes)
+        order = [c.code for c in self.codes] or [0, 1]  # an option is 0/1 without listed codes
+        if self.hard_to_say:
+            order.append(HARD_TO_SAY)
+        unknown = [c for c in chosen if c not in order]
+        if unknown:
+            raise ValueError(f"{self.name}: no code(s) {unknown} in the codebook")
+        return "|".join(str(order[i]) for i in sorted({order.index(c) for c in chosen}))
 
     def text(self, lang: str = "en", form: str = "long") -> str:
         """The variable's label in ``lang``: ``long``, ``short`` (charts and tables; the long
@@ -150,9 +178,6 @@ class Codebook(BaseModel):
     @property
     def required(self) -> list[Variable]:
         return [v for v in self.variables if v.required]
-
-    def asked_in(self, wave: int) -> list[Variable]:
-        return [v for v in self.variables if wave in v.waves]
 
 
 def load_codebook(path: Path) -> Codebook:

@@ -28,6 +28,12 @@ Design
   between them where they conflict (``CONFLICTS``). Within a cell, who gets which code follows
   the score, so structure that no figure fixes (country differences, returnees' attachment,
   men's fear of the draft) comes from score shifts.
+* **A fourth wave** (``new_wave``, ``wavebook demo --new-wave``): spring 2024, asking what
+  wave 3 asked. Half of wave 3's respondents answer again (``RETAINED``), ``ENTRANTS`` new
+  people join (a few of them in Namibia, ``NA``), and some answers move a few points from
+  wave 3 (``NEW_SHIFTS``; more returnees, fewer Russian employers), so that a book of wave 4
+  shows change. It draws from random streams of its own: waves 1-3 stay the same, byte for
+  byte, with or without it. It is written as CSV, the form a delivery often takes.
 * **Scale.** Everything is vectorised over respondents; ``make_demo(scale=104)`` (a wave 3 of
   about a million rows) takes about 20 s and 1.7 GB on the 2-core reference machine.
 
@@ -40,7 +46,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +78,22 @@ FIELD = {
 }
 # Wave 2 re-invited the wave 1 panel for its first 14 days; the open link followed (§1).
 PANEL_ONLY_DAYS = {2: 13}
+# The fourth wave of `wavebook demo --new-wave` (registered by hand, as a delivery would be).
+# Its people, membership and answers come from random streams of its own (see make_demo).
+NEW_WAVE = 4
+NEW_LABEL = "Wave 4 (spring 2024)"
+NEW_FIELD = ("2024-03-15", "2024-05-15")
+ASKED_AS = 3  # wave 4 repeats wave 3's questionnaire
+RETAINED = 0.5  # share of wave 3's respondents who answer wave 4
+ENTRANTS = 2600  # new respondents in wave 4
+IN_NAMIBIA = 3  # of the entrants, living in Namibia (country code NA): CSV readers must keep it
+# Share points moved from the first code to the last (negative: the other way) against wave 3,
+# in every calibration cell: more trust in people, less in host governments, more
+# discrimination and fear of the host state, more attachment to it and language learning,
+# less optimism, incomes recovering a little.
+NEW_SHIFTS = {"trust_general": 0.06, "trust_host_gov": -0.05, "discr_institutional": 0.05,
+              "discr_interpersonal": 0.04, "fear_repr_host": 0.05, "attach_host": 0.05,
+              "lang_learning": 0.06, "optimism_own_life": -0.06, "income_cat": 0.04}
 # Countries of residence of people who left before and after the mobilization announcement.
 COUNTRIES = {"GE": 0.24, "AM": 0.12, "TR": 0.11, "KZ": 0.08, "RS": 0.08, "DE": 0.08, "IL": 0.06,
              "AE": 0.04, "ME": 0.04, "KG": 0.02, "US": 0.03, "FR": 0.02, "FI": 0.02, "PL": 0.02,
@@ -95,8 +117,8 @@ IN_RUSSIA = "RU"
 NOISE = {"before_war": 0.02, "not_left": 0.012, "partial": 0.05, "duplicate": 0.01,
          "speeder": 0.015}
 # Returnees: in Russia at wave 2 among the panel abroad at wave 1 (16%, SixMonths), and in
-# Russia at wave 3 among earlier respondents abroad at wave 2.
-RETURN_RATE = {2: 0.16, 3: 0.06}
+# Russia at wave 3 (4) among earlier respondents abroad at wave 2 (3).
+RETURN_RATE = {2: 0.16, 3: 0.06, NEW_WAVE: 0.08}
 # Which wave-2 returnees are still in Russia at wave 3: most "temporary" ones have left again.
 STILL_BACK = {True: 0.25, False: 0.85}
 MOVE_RATE = 0.10  # panelists abroad who live in another country than at their previous wave
@@ -432,6 +454,26 @@ WAVE_ITEMS: list[Item] = [
 ITEMS = {item.name: item for item in [*PERSON_ITEMS, *WAVE_ITEMS]}
 RETURN_REASONS = [i.name for i in WAVE_ITEMS if i.question == "return_reason"]
 
+
+def _moved(shares: tuple[float, ...], delta: float) -> tuple[float, ...]:
+    """``shares`` with ``delta`` moved from the first code to the last (back if negative)."""
+    out = list(shares)
+    step = min(delta, out[0]) if delta >= 0 else -min(-delta, out[-1])
+    out[0] -= step
+    out[-1] += step
+    return tuple(out)
+
+
+def _asked_again(item: Item) -> Item:
+    """``item`` as the new wave asks it: wave 3's cells, moved by ``NEW_SHIFTS``."""
+    delta = NEW_SHIFTS.get(item.name, 0.0)
+    cells = tuple((expr, _moved(shares, delta)) for expr, shares in item.targets[ASKED_AS])
+    abroad = (NEW_WAVE,) if ASKED_AS in item.abroad_only else ()
+    return replace(item, targets={NEW_WAVE: cells}, abroad_only=abroad)
+
+
+NEW_ITEMS = [_asked_again(item) for item in WAVE_ITEMS if ASKED_AS in item.targets]
+
 # Variables made by dedicated code (not by score cells), with the waves that carry them.
 SPECIAL = {"country_residence": (1, 2, 3), "plans_stay_leave": (1, 2, 3), "age": (1, 2, 3),
            "employment_type": (1, 2, 3), "discr_any": (1, 2, 3)}
@@ -465,7 +507,8 @@ TECHNICAL_COLUMNS = ("resp_id", "wave", "interview_date", "completion", "duratio
 # left by wave 3: 10 / 7 / 6 points of all to international / freelance / local work).
 EMPLOYMENT = ("ru_company", "intl_company", "local_company", "freelance", "own_business",
               "unemployed", "student", "other")
-SWITCHED = {"ru_company": {1: 0.15, 2: 0.59, 3: 0.68}, "other": {1: 0.05, 2: 0.15, 3: 0.25}}
+SWITCHED = {"ru_company": {1: 0.15, 2: 0.59, 3: 0.68, NEW_WAVE: 0.78},
+            "other": {1: 0.05, 2: 0.15, 3: 0.25, NEW_WAVE: 0.3}}
 DESTINATION = {
     "ru_company": {"intl_company": 0.36, "local_company": 0.215, "freelance": 0.25,
                    "own_business": 0.05, "unemployed": 0.04, "student": 0.03, "other": 0.055},
@@ -479,12 +522,26 @@ SPELLS = {2: (STUDY_SPELL, 0.012), 3: (STUDY_SPELL / 2, 0.006)}
 
 
 def waves_of(name: str) -> tuple[int, ...]:
-    """The waves whose demo file carries column ``name`` (technical columns: all)."""
+    """The waves of the default demo whose file carries column ``name`` (technical columns:
+    all). The new wave carries what wave ``ASKED_AS`` carries."""
     if name in TECHNICAL_COLUMNS or name == "departure_date":
         return (1, 2, 3)
     if name in SPECIAL:
         return SPECIAL[name]
     return ITEMS[name].waves
+
+
+def _questionnaire(wave: int) -> int:
+    """The wave whose questions ``wave`` asks."""
+    return ASKED_AS if wave == NEW_WAVE else wave
+
+
+def _field(wave: int) -> tuple[str, str]:
+    return NEW_FIELD if wave == NEW_WAVE else FIELD[wave]
+
+
+def _items(wave: int) -> list[Item]:
+    return NEW_ITEMS if wave == NEW_WAVE else WAVE_ITEMS
 
 
 # --- random streams and the calibration engine -------------------------------------------------
@@ -762,6 +819,89 @@ def _persons(seed: int, scale: int) -> _People:
     return people
 
 
+def _entrant_departures(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Departure dates of the new wave's entrants: 35% before the mobilization, 40% in the six
+    weeks after its announcement, the rest later (up to a month before the field period)."""
+    war = np.datetime64(WAR_START.date(), "D")
+    pre_span = (MOBILIZATION - WAR_START).days
+    late_span = (pd.Timestamp(NEW_FIELD[0]) - MOBILIZATION).days - 30 - 45
+    kind = rng.choice(3, n, p=[0.35, 0.4, 0.25])
+    days = np.select(
+        [kind == 0, kind == 1],
+        [rng.integers(0, pre_span, n), pre_span + rng.integers(0, 45, n)],
+        pre_span + 45 + rng.integers(0, late_span, n),
+    )
+    return war + days.astype("m8[D]"), kind > 0
+
+
+def _with_entrants(people: _People, seed: int, scale: int) -> _People:
+    """``people`` followed by the new wave's entrants, with the new wave's membership: part of
+    wave 3's respondents and every entrant. Drawn from streams that waves 1-3 never use, so
+    they are the same with or without the new wave; the person effects of an item
+    (:func:`_generate`) extend the same stream, so a retained person keeps theirs."""
+    rng = _rng(seed, 40)
+    n = ENTRANTS * scale
+    departure, post = _entrant_departures(rng, n)
+    number = pd.Series(people.n + rng.permutation(n) + 1).astype(str).str.zfill(7)
+    traits = {name: rng.standard_normal(n, dtype=np.float32) for name in TRAITS}
+    countries = people.countries
+    country = _draw_countries(rng, post, countries, tail=True)
+    country[: IN_NAMIBIA * scale] = countries.index("NA")
+    entrants = _People(
+        n=n,
+        first=np.full(n, NEW_WAVE),
+        member={},
+        resp_id=("R" + number).to_numpy(dtype=object),
+        departure=departure,
+        post=post,
+        age=np.clip(rng.normal(33.5, 9, n).round(), 18, 80),
+        country=country,
+        countries=countries,
+        traits=traits,
+        fixed={},
+        move_to=_draw_countries(rng, post, countries, tail=False),
+        back_key=0.8 * traits["ru"] + 0.3 * traits["wealth"] + 0.6 * rng.standard_normal(n),
+        emp_u=rng.random(n),
+        study_u=rng.random(n),
+        emp_dest={
+            origin: rng.choice(np.array(list(shares), dtype=object), n, p=_normalised(shares))
+            for origin, shares in DESTINATION.items()
+        },
+    )
+    # answers given once: calibrated among the entrants, with person effects of their own
+    entrant_seed = int(_rng(seed, 41).integers(2**62))
+    ctx = _Ctx({"post": post, "pre": ~post}, None, countries)
+    for item in PERSON_ITEMS:
+        entrants.fixed[item.name] = _generate(item, 0, ctx, np.arange(n), entrants, entrant_seed)
+    wave3 = np.flatnonzero(people.member[3])
+    again = np.zeros(people.n, dtype=bool)
+    again[_rng(seed, 42).choice(wave3, round(RETAINED * wave3.size), replace=False)] = True
+    member = {w: np.concatenate([m, np.zeros(n, dtype=bool)]) for w, m in people.member.items()}
+    member[NEW_WAVE] = np.concatenate([again, np.ones(n, dtype=bool)])
+
+    def joined(old: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {key: np.concatenate([old[key], new[key]]) for key in old}
+
+    return _People(
+        n=people.n + n,
+        first=np.concatenate([people.first, entrants.first]),
+        member=member,
+        resp_id=np.concatenate([people.resp_id, entrants.resp_id]),
+        departure=np.concatenate([people.departure, entrants.departure]),
+        post=np.concatenate([people.post, entrants.post]),
+        age=np.concatenate([people.age, entrants.age]),
+        country=np.concatenate([people.country, entrants.country]),
+        countries=countries,
+        traits=joined(people.traits, entrants.traits),
+        fixed=joined(people.fixed, entrants.fixed),
+        move_to=np.concatenate([people.move_to, entrants.move_to]),
+        back_key=np.concatenate([people.back_key, entrants.back_key]),
+        emp_u=np.concatenate([people.emp_u, entrants.emp_u]),
+        study_u=np.concatenate([people.study_u, entrants.study_u]),
+        emp_dest=joined(people.emp_dest, entrants.emp_dest),
+    )
+
+
 # --- waves -------------------------------------------------------------------------------------
 @dataclass
 class _History:
@@ -771,6 +911,19 @@ class _History:
     temporary: np.ndarray
     income2: np.ndarray
     learner2: np.ndarray
+
+    def extended(self, n: int) -> _History:
+        """The same history for ``n`` people, those added having none."""
+        more = n - self.temporary.size
+        return _History(
+            country={
+                w: np.concatenate([c, np.full(more, -1, dtype=c.dtype)])
+                for w, c in self.country.items()
+            },
+            temporary=np.concatenate([self.temporary, np.zeros(more, dtype=bool)]),
+            income2=np.concatenate([self.income2, np.full(more, np.nan)]),
+            learner2=np.concatenate([self.learner2, np.full(more, np.nan)]),
+        )
 
 
 def _residence(
@@ -788,12 +941,12 @@ def _residence(
     country = np.where(earlier & (last > 0), last, country).astype(np.int16)
     moved = earlier & (rng.random(members.size) < MOVE_RATE)
     country[moved] = people.move_to[members[moved]]
-    candidates = np.flatnonzero(was_abroad if wave == 3 else earlier)
+    candidates = np.flatnonzero(was_abroad if wave >= 3 else earlier)
     k = round(RETURN_RATE[wave] * candidates.size)
     propensity = people.back_key[members[candidates]] + 0.5 * rng.standard_normal(candidates.size)
     back = candidates[np.argsort(-propensity, kind="stable")[:k]]
     country[back] = 0
-    if wave == 3:
+    if wave >= 3:
         stay_rate = np.where(history.temporary[members], STILL_BACK[True], STILL_BACK[False])
         still = was_back & (rng.random(members.size) < stay_rate)
         country[still] = 0
@@ -857,18 +1010,21 @@ def _wave_rows(people: _People, wave: int, history: _History, seed: int) -> pd.D
         "learner2": history.learner2[members] == 1,
         "from_ru": fixed["employment_type_pre"] == "ru_company",
     }
+    if wave == NEW_WAVE:  # everyone here answers the new wave
+        flags["p14"] = people.member[1][members]
+        flags["p34"] = people.member[3][members]
     ctx = _Ctx(flags, country, people.countries)
-    start, end = (pd.Timestamp(d) for d in FIELD[wave])
+    start, end = (pd.Timestamp(d) for d in _field(wave))
     days = (end - start).days
     offset = rng.integers(0, days + 1, n)
     if wave in PANEL_ONLY_DAYS:
         cut = PANEL_ONLY_DAYS[wave]
         offset = np.where(first < wave, rng.integers(0, cut + 1, n), rng.integers(cut, days + 1, n))
     values: dict[str, np.ndarray] = {}
-    for item in WAVE_ITEMS:
+    for item in _items(wave):
         if wave in item.targets:
             values[item.name] = _generate(item, wave, ctx, members, people, seed)
-    if wave == 3:
+    if "discr_institutional" in values:  # wave 3 (and the new wave) ask two items
         either = np.fmax(values["discr_institutional"], values["discr_interpersonal"])
         values["discr_any"] = either
     if wave == 2:  # every returnee gives at least one reason
@@ -904,7 +1060,7 @@ def _wave_rows(people: _People, wave: int, history: _History, seed: int) -> pd.D
     for name in ORDER:
         if name in columns:
             continue
-        if wave in waves_of(name):
+        if _questionnaire(wave) in waves_of(name):
             columns[name] = values[name]
     rows = pd.DataFrame(columns, copy=False)
     return _unique_patterns(rows, rng)
@@ -927,7 +1083,7 @@ def _unique_patterns(rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
 
 
 def _abroad_items(wave: int) -> list[str]:
-    return [i.name for i in WAVE_ITEMS if wave in i.abroad_only and wave in i.targets]
+    return [i.name for i in _items(wave) if wave in i.abroad_only and wave in i.targets]
 
 
 def _noise(rows: pd.DataFrame, wave: int, rng: np.random.Generator, first_id: int) -> pd.DataFrame:
@@ -952,7 +1108,8 @@ def _noise(rows: pd.DataFrame, wave: int, rng: np.random.Generator, first_id: in
             # still in Russia (planning to leave): questions about life abroad are skipped
             pick["country_residence"] = IN_RUSSIA
             pick["plans_stay_leave"] = "russia_planning"
-            derived = ["discr_any"] if wave == 3 else []  # either of two skipped items
+            # either of two skipped items (where the wave asks two)
+            derived = ["discr_any"] if "discr_institutional" in pick.columns else []
             skipped = [
                 c for c in [*_abroad_items(wave), *derived, *RETURN_REASONS] if c in pick.columns
             ]
@@ -978,8 +1135,25 @@ def _noise(rows: pd.DataFrame, wave: int, rng: np.random.Generator, first_id: in
     return noise
 
 
-def make_demo(scale: int = 1, seed: int = DEFAULT_SEED) -> dict[int, pd.DataFrame]:
-    """Return the demo waves as frames keyed by wave number (delivered form, before cleaning)."""
+def _delivered(people: _People, wave: int, history: _History, seed: int) -> pd.DataFrame:
+    """One wave as delivered: its respondents and the rows cleaning must remove, shuffled."""
+    rows = _wave_rows(people, wave, history, seed)
+    rng = _rng(seed, 30, wave)
+    noise = _noise(rows, wave, rng, 1)
+    order = rng.permutation(len(rows) + len(noise))
+    # column by column, so that a large wave is never held three times at once
+    columns = {}
+    for column in list(rows.columns):
+        joined = pd.concat([rows.pop(column), noise.pop(column)], ignore_index=True)
+        columns[column] = joined.take(order).reset_index(drop=True)
+    return pd.DataFrame(columns, copy=False)
+
+
+def make_demo(
+    scale: int = 1, seed: int = DEFAULT_SEED, new_wave: bool = False
+) -> dict[int, pd.DataFrame]:
+    """Return the demo waves as frames keyed by wave number (delivered form, before cleaning);
+    with ``new_wave``, also wave ``NEW_WAVE`` (waves 1-3 are the same either way)."""
     if scale < 1:
         raise ValueError("scale must be a positive whole number")
     people = _persons(seed, scale)
@@ -989,18 +1163,11 @@ def make_demo(scale: int = 1, seed: int = DEFAULT_SEED) -> dict[int, pd.DataFram
         income2=np.full(people.n, np.nan),
         learner2=np.full(people.n, np.nan),
     )
-    waves = {}
-    for wave in FIELD:
-        rows = _wave_rows(people, wave, history, seed)
-        rng = _rng(seed, 30, wave)
-        noise = _noise(rows, wave, rng, 1)
-        order = rng.permutation(len(rows) + len(noise))
-        # column by column, so that a large wave is never held three times at once
-        columns = {}
-        for column in list(rows.columns):
-            joined = pd.concat([rows.pop(column), noise.pop(column)], ignore_index=True)
-            columns[column] = joined.take(order).reset_index(drop=True)
-        waves[wave] = pd.DataFrame(columns, copy=False)
+    waves = {wave: _delivered(people, wave, history, seed) for wave in FIELD}
+    if new_wave:
+        people = _with_entrants(people, seed, scale)
+        history = history.extended(people.n)
+        waves[NEW_WAVE] = _delivered(people, NEW_WAVE, history, seed)
     return waves
 
 
@@ -1106,6 +1273,33 @@ def mapping_yaml(mapping: dict, file: str, wave: int) -> str:
     )
 
 
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a canonical wave as a CSV delivery: codes as whole numbers, dates as
+    ``YYYY-MM-DD``, a missing answer as an empty field."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype.kind == "f" and bool((values.dropna() % 1 == 0).all()):
+            out[column] = values.astype("Int64")
+    tmp = path.with_name(path.name + ".tmp")
+    out.to_csv(tmp, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    tmp.replace(path)
+
+
+def new_wave_entry(path: Path, data_dir: Path) -> str:
+    """The ``data/waves.yml`` entry that registers the new wave's file ``path``, indented to
+    be appended under ``waves:``."""
+    start, end = NEW_FIELD
+    return (
+        f"  - number: {NEW_WAVE}\n"
+        f"    label: {NEW_LABEL}\n"
+        f"    field_start: {start}\n"
+        f"    field_end: {end}\n"
+        f"    file: {_registry_path(path, data_dir.resolve())}\n"
+        f"    synthetic: true\n"
+    )
+
+
 def _registry_path(path: Path, data_dir: Path) -> str:
     """``path`` as ``data/waves.yml`` names files: relative to ``data/`` where possible."""
     try:
@@ -1120,11 +1314,13 @@ def write_demo(
     seed: int = DEFAULT_SEED,
     sav_waves: Iterable[int] = (),
     codebook_file: Path | None = None,
+    new_wave: bool = False,
 ) -> list[Path]:
     """Write ``wave-<n>.parquet`` files into ``out_dir``; return their paths.
 
     For each wave in ``sav_waves`` also write ``wave-<n>.sav`` (SPSS, platform-style names and
-    codes) and ``wave-<n>.mapping.yml`` (its mapping block for ``data/waves.yml``).
+    codes) and ``wave-<n>.mapping.yml`` (its mapping block for ``data/waves.yml``). With
+    ``new_wave``, also write ``wave-4.csv`` (:func:`new_wave_entry` registers it).
     """
     sav_waves = sorted(set(sav_waves))
     unknown = [w for w in sav_waves if w not in FIELD]
@@ -1140,11 +1336,15 @@ def write_demo(
         codebook_file = codebook_file or find_root() / "data" / "codebook.yml"
         codebook = load_codebook(codebook_file)
         data_dir = codebook_file.resolve().parent
-    for wave, frame in make_demo(scale, seed).items():
-        path = out_dir / f"wave-{wave}.parquet"
-        tmp = path.with_suffix(".parquet.tmp")
-        frame.to_parquet(tmp, index=False)
-        tmp.replace(path)
+    for wave, frame in make_demo(scale, seed, new_wave).items():
+        if wave == NEW_WAVE:  # a delivery as CSV: the form the reader must take as it comes
+            path = out_dir / f"wave-{wave}.csv"
+            write_csv(frame, path)
+        else:
+            path = out_dir / f"wave-{wave}.parquet"
+            tmp = path.with_suffix(".parquet.tmp")
+            frame.to_parquet(tmp, index=False)
+            tmp.replace(path)
         written.append(path)
         if wave in sav_waves and codebook is not None:
             sav = out_dir / f"wave-{wave}.sav"

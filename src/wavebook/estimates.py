@@ -1,14 +1,29 @@
 """The estimate record: every number a reader sees, with its interval, n and test.
 
-Columns (DESIGN.md): ``chapter, key, construct, statistic, wave, sample, subgroup, value,
-ci_low, ci_high, n, p_value, suppressed``. Chapters write their records to
+Columns (DESIGN.md): ``chapter, key, construct, statistic, wave, sample, subgroup, answers,
+value, ci_low, ci_high, n, p_value, suppressed``. Chapters write their records to
 ``<out_dir>/estimates/<chapter>.csv``; the build merges them into ``estimates.csv`` in a stable
 order so that the same inputs give the same bytes.
+
+``answers`` says what a share counts (its numerator), so the file reads without the key:
+
+* ``4|5``: answer codes of the ``construct`` (``|`` = or), in codebook order, 98 = "hard to
+  say"; ``1`` for a yes/no item or a ticked option (:meth:`Variable.answers`);
+* ``column=codes``: codes of another column than the construct, e.g. ``country_residence=RU``;
+* ``any:a|b|c``: at least one of the columns ``a``, ``b``, ``c`` counts, each by its codebook
+  cut (a yes, a ticked option: a checklist, an "either" measure; :func:`any_of`); ``;`` joins
+  conditions that must all hold;
+* a comparison where the share counts a derived quantity:
+  ``income_cat-income_cat_pre<=-3`` (fell three steps or more), ``interview_date<2022-09-21``.
+
+``transition_share`` rows give the destination code(s); ``change_pp`` and ``diff_pp`` the codes
+of the shares they subtract; ``count``, ``mean`` and ``p_value`` rows leave it empty.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +38,7 @@ COLUMNS = [
     "wave",
     "sample",
     "subgroup",
+    "answers",
     "value",
     "ci_low",
     "ci_high",
@@ -44,6 +60,7 @@ def record(
     wave: str | int,
     sample: str,
     subgroup: str = "all",
+    answers: str = "",
     value: float = math.nan,
     ci_low: float = math.nan,
     ci_high: float = math.nan,
@@ -51,7 +68,10 @@ def record(
     p_value: float = math.nan,
     min_cell_n: int = MIN_CELL_N,
 ) -> dict:
-    """One estimate record; withheld (values blanked, ``suppressed`` True) when n is small."""
+    """One estimate record; withheld (values blanked, ``suppressed`` True) when n is small.
+
+    ``answers``: what a share counts (see the module docstring); empty for counts, means and
+    p-values."""
     if statistic not in STATISTICS:
         raise ValueError(f"unknown statistic {statistic!r}")
     suppressed = statistic != "count" and int(n) < min_cell_n
@@ -65,6 +85,7 @@ def record(
         "wave": str(wave),
         "sample": sample,
         "subgroup": subgroup,
+        "answers": str(answers),
         "value": float(value),
         "ci_low": float(ci_low),
         "ci_high": float(ci_high),
@@ -86,7 +107,17 @@ def withhold(row: dict) -> dict:
 def frame(records: list[dict]) -> pd.DataFrame:
     """Records as a frame with the canonical columns and dtypes."""
     out = pd.DataFrame(records, columns=COLUMNS)
+    out["answers"] = ["" if pd.isna(a) else str(a) for a in out["answers"]]
     return out.astype({"n": "int64", "suppressed": "bool"})
+
+
+def any_of(columns: Sequence[str]) -> str:
+    """``answers`` of a share counting a yes (1) in any of ``columns``, in their order.
+
+    >>> any_of(["discr_institutional", "discr_interpersonal"])
+    'any:discr_institutional|discr_interpersonal'
+    """
+    return "any:" + "|".join(columns)
 
 
 def write(records: pd.DataFrame, path: Path) -> None:
@@ -98,10 +129,14 @@ def write(records: pd.DataFrame, path: Path) -> None:
 
 def merge_files(paths: list[Path]) -> pd.DataFrame:
     """All chapters' record files, ordered by chapter and key; keys must be unique."""
-    parts = [pd.read_csv(p, dtype={"wave": "string"}) for p in sorted(paths)]
+    # answers are text: "1" stays "1", and an empty field (a count, a mean) stays empty
+    parts = [
+        pd.read_csv(p, dtype={"wave": "string"}, converters={"answers": str}) for p in sorted(paths)
+    ]
     if not parts:
         return frame([])
     merged = pd.concat(parts, ignore_index=True)[COLUMNS]
+    merged["answers"] = ["" if pd.isna(a) else a for a in merged["answers"]]
     dupes = merged[merged.duplicated(["chapter", "key"], keep=False)]
     if not dupes.empty:
         raise ValueError(f"duplicate estimate keys: {sorted(set(dupes['key']))[:5]}")
@@ -117,10 +152,12 @@ def share_record(
     wave: int | str,
     sample: str,
     subgroup: str = "all",
+    answers: str = "",
     weights: pd.Series | None = None,
     min_cell_n: int = MIN_CELL_N,
 ) -> dict:
-    """The share of 1s in a 0/1 series (NaN = not asked) as a record, with its Wilson interval."""
+    """The share of 1s in a 0/1 series (NaN = not asked) as a record, with its Wilson interval;
+    ``answers`` says what the 1s are (see the module docstring)."""
     from wavebook.stats import share
 
     est = share(values, weights=weights)
@@ -132,6 +169,7 @@ def share_record(
         wave=wave,
         sample=sample,
         subgroup=subgroup,
+        answers=answers,
         value=est["value"],
         ci_low=est["ci_low"],
         ci_high=est["ci_high"],
@@ -166,9 +204,11 @@ def change_record(
     waves: tuple[int, int],
     sample: str,
     subgroup: str = "all",
+    answers: str = "",
     min_cell_n: int = MIN_CELL_N,
 ) -> dict:
-    """A paired change in percentage points with its interval and McNemar's p-value."""
+    """A paired change in percentage points with its interval and McNemar's p-value;
+    ``answers``: what the two shares count."""
     from wavebook.stats import panel_change
 
     est = panel_change(before, after)
@@ -180,6 +220,7 @@ def change_record(
         wave=f"{waves[0]}->{waves[1]}",
         sample=sample,
         subgroup=subgroup,
+        answers=answers,
         value=est["change_pp"],
         ci_low=est["ci_low"],
         ci_high=est["ci_high"],
@@ -189,8 +230,13 @@ def change_record(
     )
 
 
-def shares_by_wave(resp: pd.DataFrame, var: Variable, last_wave: int) -> list[dict]:
-    """Share in the combined sample of every wave up to ``last_wave`` that asked ``var``."""
+def shares_by_wave(
+    resp: pd.DataFrame, var: Variable, last_wave: int, answers: str | None = None
+) -> list[dict]:
+    """Share in the combined sample of every wave up to ``last_wave`` that asked ``var``.
+
+    ``answers`` defaults to :meth:`Variable.answers` (what ``var.indicator`` counts)."""
+    answers = var.answers() if answers is None else answers
     rows = []
     for wave in range(1, last_wave + 1):
         frame = resp[resp["wave"] == wave]
@@ -203,37 +249,49 @@ def shares_by_wave(resp: pd.DataFrame, var: Variable, last_wave: int) -> list[di
                 construct=var.name,
                 wave=wave,
                 sample=f"combined_w{wave}",
+                answers=answers,
             )
         )
     return rows
 
 
-def panel_shares(resp: pd.DataFrame, var: Variable, waves: tuple[int, int]) -> list[dict]:
-    """Shares at both waves of a two-wave panel and the paired change; none before wave 2."""
+def panel_shares(
+    resp: pd.DataFrame, var: Variable, waves: tuple[int, int], answers: str | None = None
+) -> list[dict]:
+    """Shares at both waves of a two-wave panel and the paired change; none before wave 2.
+
+    ``answers`` defaults to :meth:`Variable.answers`."""
     from wavebook.samples import panel, panel_name, wide
 
     first, last = waves
     if first < 1 or var.name not in resp:
         return []
+    counted = var.answers() if answers is None else answers
     rows = panel(resp, waves)
     name = panel_name(waves)
-    answers = wide(rows, var.name).apply(var.indicator).dropna()
-    if answers.empty:
+    pairs = wide(rows, var.name).apply(var.indicator).dropna()
+    if pairs.empty:
         return []
     out = [
         share_record(
-            answers[w], key=f"{var.name}_share_w{w}_{name}", construct=var.name, wave=w, sample=name
+            pairs[w],
+            key=f"{var.name}_share_w{w}_{name}",
+            construct=var.name,
+            wave=w,
+            sample=name,
+            answers=counted,
         )
         for w in waves
     ]
     out.append(
         change_record(
-            answers[first],
-            answers[last],
+            pairs[first],
+            pairs[last],
             key=f"{var.name}_change_{first}_{last}_{name}",
             construct=var.name,
             waves=waves,
             sample=name,
+            answers=counted,
         )
     )
     return out
@@ -253,10 +311,19 @@ def protect_partition(records: list[dict]) -> list[dict]:
 
 
 def shares_by_group(
-    frame: pd.DataFrame, var: Variable, group: pd.Series, *, wave: int, sample: str, group_name: str
+    frame: pd.DataFrame,
+    var: Variable,
+    group: pd.Series,
+    *,
+    wave: int,
+    sample: str,
+    group_name: str,
+    answers: str | None = None,
 ) -> list[dict]:
     """Share of ``var`` in each group (``group`` aligned with ``frame``), groups in order,
-    with secondary suppression (:func:`protect_partition`)."""
+    with secondary suppression (:func:`protect_partition`); ``answers`` defaults to
+    :meth:`Variable.answers`."""
+    answers = var.answers() if answers is None else answers
     values = var.indicator(frame[var.name])
     groups = group.dropna().unique()
     order = list(group.cat.categories) if hasattr(group, "cat") else sorted(groups)
@@ -269,6 +336,7 @@ def shares_by_group(
                 wave=wave,
                 sample=sample,
                 subgroup=f"{group_name}={g}",
+                answers=answers,
             )
             for g in order
         ]
@@ -313,6 +381,7 @@ def retention(resp: pd.DataFrame, last_wave: int) -> list[dict]:
             construct="retention",
             wave=f"{w}->{w + 1}",
             sample=f"combined_w{w}",
+            answers=f"wave={w + 1}",  # counted: answered the next wave
         )
         for w in range(1, last_wave)
     ]
@@ -403,25 +472,35 @@ def asked(resp: pd.DataFrame, var: Variable, wave: int) -> bool:
     return wave in asked_waves(resp, var.name)
 
 
-def panel_series(resp: pd.DataFrame, var: Variable, waves: tuple[int, ...]) -> list[dict]:
+def panel_series(
+    resp: pd.DataFrame, var: Variable, waves: tuple[int, ...], answers: str | None = None
+) -> list[dict]:
     """Shares of ``var`` at each of ``waves`` among respondents of all of them (the panel),
-    and the paired change from the first to the last of the waves that asked it."""
+    and the paired change from the first to the last of the waves that asked it.
+
+    ``answers`` defaults to :meth:`Variable.answers`."""
     from wavebook.samples import panel, panel_name, wide
 
     if len(waves) < 2 or min(waves) < 1 or var.name not in resp:
         return []
+    counted = var.answers() if answers is None else answers
     name = panel_name(waves)
-    answers = wide(panel(resp, waves), var.name).apply(var.indicator)
-    present = [w for w in waves if w in answers and answers[w].notna().any()]
+    ticks = wide(panel(resp, waves), var.name).apply(var.indicator)
+    present = [w for w in waves if w in ticks and ticks[w].notna().any()]
     out = [
         share_record(
-            answers[w], key=f"{var.name}_share_w{w}_{name}", construct=var.name, wave=w, sample=name
+            ticks[w],
+            key=f"{var.name}_share_w{w}_{name}",
+            construct=var.name,
+            wave=w,
+            sample=name,
+            answers=counted,
         )
         for w in present
     ]
     if len(present) >= 2:
         first, last = present[0], present[-1]
-        pairs = answers[[first, last]].dropna()
+        pairs = ticks[[first, last]].dropna()
         out.append(
             change_record(
                 pairs[first],
@@ -430,6 +509,7 @@ def panel_series(resp: pd.DataFrame, var: Variable, waves: tuple[int, ...]) -> l
                 construct=var.name,
                 waves=(first, last),
                 sample=name,
+                answers=counted,
             )
         )
     return out

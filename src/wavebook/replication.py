@@ -298,8 +298,8 @@ def recompute(
         One row per published row, in its order: ``id``, ``report``, ``construct``,
         ``statistic``, ``definition``, ``wave``, ``sample``, ``subgroup``, ``unit``,
         ``published`` (the printed text), ``published_number``, ``qualifier``,
-        ``published_low``, ``published_high``, then the estimate record's ``key``, ``value``,
-        ``ci_low``, ``ci_high``, ``n``, ``p_value``, ``suppressed``, and ``status``
+        ``published_low``, ``published_high``, then the estimate record's ``key``, ``answers``,
+        ``value``, ``ci_low``, ``ci_high``, ``n``, ``p_value``, ``suppressed``, and ``status``
         (``computed`` / ``not computable``), ``reason``, ``detail`` and ``outside``
         (nullable boolean: missing where nothing was compared).
     """
@@ -330,6 +330,7 @@ def recompute(
 def _empty_record(row) -> dict:
     return {
         "key": _key(row.id),
+        "answers": "",
         "value": math.nan,
         "ci_low": math.nan,
         "ci_high": math.nan,
@@ -372,6 +373,7 @@ def _comparison(published: pd.DataFrame, results: list[dict]) -> pd.DataFrame:
     ].reset_index(drop=True)
     columns = [
         "key",
+        "answers",
         "value",
         "ci_low",
         "ci_high",
@@ -570,7 +572,7 @@ class _Context:
         if row.statistic == "mean":
             return self._mean(rows[keep], target, common)
         values = self._indicator(rows, target, waves[-1])[keep]
-        record = estimates.share_record(values, **common)
+        record = estimates.share_record(values, answers=self._answers(row, target), **common)
         record["statistic"] = row.statistic  # a transition share is a share among its baseline
         record["other"] = row.subgroup == f"country={OTHER_COUNTRIES}"
         return record
@@ -654,6 +656,17 @@ class _Context:
 
     def _has(self, column: str, wave: int) -> bool:
         return column in self.codebook and estimates.asked(self.resp, self.codebook[column], wave)
+
+    def _answers(self, row, target: _Target) -> str:
+        """What ``target`` counts, as the ``answers`` column writes it (see
+        :mod:`wavebook.estimates`)."""
+        if target.kind == "returned":
+            return f"country_residence={IN_RUSSIA}"
+        if target.kind == "any":
+            return estimates.any_of(target.columns)
+        column = target.columns[0]
+        codes = self.codebook[column].answers(target.codes)
+        return codes if column == row.construct else f"{column}={codes}"
 
     def _indicator(self, rows: pd.DataFrame, target: _Target, wave: int) -> pd.Series:
         if target.kind == "returned":
@@ -749,6 +762,7 @@ class _Context:
             waves=waves,
             sample=row.sample,
             subgroup=row.subgroup,
+            answers=self._answers(row, target),
             min_cell_n=self.min_cell_n,
         )
 

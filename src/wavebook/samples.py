@@ -34,6 +34,15 @@ def asked_waves(resp: pd.DataFrame, column: str) -> list[int]:
     return sorted(int(w) for w in answered.unique())
 
 
+def answered_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of one wave's delivery that hold at least one answer, sorted.
+
+    >>> answered_columns(pd.DataFrame({"q": [None, 2.0], "r": [None, None], "a": ["x", None]}))
+    ['a', 'q']
+    """
+    return sorted(str(c) for c in frame.columns[frame.notna().any().to_numpy()])
+
+
 def panel_ids(resp: pd.DataFrame, waves: Sequence[int]) -> pd.Index:
     """``resp_id`` of respondents present in every one of ``waves``."""
     present = resp[resp["wave"].isin(list(waves))].groupby("resp_id")["wave"].nunique()
@@ -45,6 +54,43 @@ def panel(resp: pd.DataFrame, waves: Sequence[int]) -> pd.DataFrame:
     ids = panel_ids(resp, waves)
     rows = resp[resp["wave"].isin(list(waves)) & resp["resp_id"].isin(ids)]
     return rows.sort_values(["resp_id", "wave"]).reset_index(drop=True)
+
+
+def links(resp: pd.DataFrame) -> pd.DataFrame:
+    """How each wave links to the earlier ones by ``resp_id``.
+
+    One row per wave of ``resp``: ``respondents`` (distinct ids), ``in_previous`` (also in the
+    previous wave of ``resp``; missing for the first) and ``in_every`` (in every wave of
+    ``resp`` up to this one). ``wavebook check`` prints it for the delivered rows, so an
+    export that changed the id format (no link at all) does not pass silently.
+
+    >>> resp = pd.DataFrame({"resp_id": ["a", "b", "a", "c", "a", "c", "d"],
+    ...                      "wave": [1, 1, 2, 2, 3, 3, 3]})
+    >>> links(resp)
+       wave  respondents  in_previous  in_every
+    0     1            2         <NA>         2
+    1     2            2            1         1
+    2     3            3            2         1
+    """
+    rows = []
+    previous: pd.Index | None = None
+    every: pd.Index | None = None
+    for wave in sorted(int(w) for w in resp["wave"].unique()):
+        ids = pd.Index(resp.loc[resp["wave"] == wave, "resp_id"].unique())
+        every = ids if every is None else every.intersection(ids)
+        rows.append(
+            {
+                "wave": wave,
+                "respondents": len(ids),
+                "in_previous": pd.NA if previous is None else len(ids.intersection(previous)),
+                "in_every": len(every),
+            }
+        )
+        previous = ids
+    columns = ["wave", "respondents", "in_previous", "in_every"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"wave": "int64", "respondents": "int64", "in_previous": "Int64", "in_every": "int64"}
+    )
 
 
 def panel_name(waves: Sequence[int]) -> str:

@@ -7,6 +7,7 @@ myst-nb would treat a pandas LaTeX table as mathematics and break the PDF, so a 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -119,9 +120,25 @@ def overlap_table(overlaps: pd.DataFrame) -> Table:
     return Table(rows, align=["left", "left", "right"])
 
 
-def codebook_table(codebook: Codebook, last_wave: int) -> Table:
-    """Variables × waves: which wave asked what, with labels in English and Russian."""
-    waves = range(1, last_wave + 1)
+def codebook_table(
+    codebook: Codebook, asked: Mapping[str, Sequence[int]], waves: Sequence[int]
+) -> Table:
+    """Variables × waves: which wave asked what, with labels in English and Russian.
+
+    ``asked`` gives each variable's waves as read from the data
+    (:func:`wavebook.derived.asked_by_variable`); ``waves`` the columns, one per wave.
+
+    >>> from wavebook.codebook import Variable
+    >>> book = Codebook(version=1, variables=[
+    ...     Variable(name="q", type="numeric", label_en="Q", label_ru="В", waves=[1])])
+    >>> print(codebook_table(book, {"q": [2]}, [1, 2]).markdown())
+    | Variable | Question | Вопрос | W1 | W2 |
+    | :-- | :-- | :-- | :-: | :-: |
+    | q (numeric) | Q | В |  | ✔ |
+    """
+    waves = [int(w) for w in waves]
+    names = [v.name for v in codebook.variables]
+    marks = {w: ["✔" if w in asked.get(name, ()) else "" for name in names] for w in waves}
     rows = pd.DataFrame(
         {
             "Variable": [
@@ -129,7 +146,7 @@ def codebook_table(codebook: Codebook, last_wave: int) -> Table:
             ],
             "Question": [v.label_en for v in codebook.variables],
             "Вопрос": [v.label_ru for v in codebook.variables],
-            **{f"W{w}": ["✔" if w in v.waves else "" for v in codebook.variables] for w in waves},
+            **{f"W{w}": marks[w] for w in waves},
         }
     )
     return Table(rows, align=["left", "left", "left", *["center"] * len(waves)])

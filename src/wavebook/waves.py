@@ -8,16 +8,37 @@ that a delivery is registered as delivered and never edited by hand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wavebook._yaml import load_model
 from wavebook.errors import ConfigError
 
+# a whole number written with a zero fraction, as a program writes a float column: "98.0"
+ZERO_FRACTION = re.compile(r"(-?\d+)\.0+")
+
+
+def code_key(value: object) -> str:
+    """The text form in which raw codes and missing markers are compared.
+
+    A whole number is written without a fraction, so the -99 of a mapping matches the -99.0
+    of an SPSS file and the text ``-99.0`` of a CSV written from a float column; any other text
+    stays exactly as delivered (``"007"`` is not ``7``).
+
+    >>> code_key(-99.0), code_key(-99), code_key("-99.0"), code_key(0.5), code_key("007")
+    ('-99', '-99', '-99', '0.5', '007')
+    """
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str) and (whole := ZERO_FRACTION.fullmatch(value)):
+        return whole.group(1)
+    return str(value)
+
 
 class Mapping(BaseModel):
-    """Raw-to-canonical renaming of one delivery."""
+    """Raw-to-canonical renaming of one delivery, and the markers it uses for missing."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -25,6 +46,21 @@ class Mapping(BaseModel):
     codes: dict[str, dict[str | int, str | int]] = Field(
         default_factory=dict, description="canonical column -> {raw code: canonical code}"
     )
+    missing: list[str] = Field(
+        default_factory=list,
+        description='values meaning "no answer" in every column, e.g. ["-99", "#NULL!"]',
+    )
+
+    @field_validator("missing", mode="before")
+    @classmethod
+    def _markers_as_text(cls, value: object) -> object:
+        # YAML reads -99 as a number; a marker is compared as text (see code_key)
+        if isinstance(value, list):
+            return [
+                code_key(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+                for v in value
+            ]
+        return value
 
 
 class Wave(BaseModel):

@@ -128,15 +128,36 @@ def with_any_activity(resp: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return out
 
 
+class AnyActivity(Variable):
+    """An "any activity" indicator of :func:`with_any_activity`: 1 when at least one option of
+    each of ``groups`` is ticked. Its shares count that, and :meth:`answers` says so
+    (``any:civ_volunteer|…``, groups joined by ``;``)."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    def answers(self, codes: Sequence[int | str] | None = None) -> str:
+        if codes is not None or not self.groups:
+            return super().answers(codes)
+        return ";".join(estimates.any_of(group) for group in self.groups)
+
+
 def any_variables(codebook: Codebook) -> list[Variable]:
-    """Binary variables for the "any activity" indicators (``civpol_any`` from the
-    codebook; the two group indicators and ``civpol_both`` made here with the same codes)."""
-    base = codebook[ANY_ALL]
-    made = [
-        base.model_copy(update={"name": column, "label_en": ANY_LABELS[column], "derived": True})
-        for column in [*ANY_COLUMNS.values(), BOTH]
-    ]
-    return [*made, base]
+    """Binary variables for the "any activity" indicators: the two group indicators,
+    ``civpol_both`` and ``civpol_any`` (:class:`AnyActivity`, with the codes and labels of
+    the codebook's ``civpol_any``)."""
+    return [any_variable(codebook, c) for c in [*ANY_COLUMNS.values(), BOTH, ANY_ALL]]
+
+
+def any_variable(codebook: Codebook, name: str) -> AnyActivity:
+    """One "any activity" indicator (a name of :data:`ANY_COLUMNS`, :data:`BOTH` or
+    :data:`ANY_ALL`) with the checklist options it counts."""
+    domains = {column: [domain] for domain, column in ANY_COLUMNS.items()}
+    domains.update({BOTH: list(DOMAINS), ANY_ALL: [None]})
+    groups = tuple(tuple(v.name for v in activity_items(codebook, d)) for d in domains[name])
+    base = codebook[ANY_ALL].model_dump()
+    if name != ANY_ALL:
+        base.update(name=name, label_en=ANY_LABELS[name], derived=True)
+    return AnyActivity(**base, groups=groups)
 
 
 def asked_items(resp: pd.DataFrame, variables: Sequence[Variable], wave: int) -> list[Variable]:
@@ -161,6 +182,7 @@ def latest_shares(resp: pd.DataFrame, variables: Sequence[Variable], wave: int) 
             construct=v.name,
             wave=wave,
             sample=f"combined_w{wave}",
+            answers=v.answers(),
         )
         for v in asked_items(resp, variables, wave)
     ]
@@ -215,6 +237,7 @@ def step_records(resp: pd.DataFrame, var: Variable, wave: int) -> list[dict]:
                 construct=var.name,
                 waves=(first, last),
                 sample=name,
+                answers=var.answers(),
             )
         )
     return out
@@ -343,7 +366,10 @@ def change_sentence(summary: pd.DataFrame, *, none_text: str = "") -> str:
     """
     if summary.empty:
         return none_text
-    span = summary.groupby(["first", "last"]).size().idxmax()
+    # the span most items share; on a tie the one reaching the latest wave (a question a new
+    # wave dropped is then the exception, not the rule)
+    sizes = summary.groupby(["first", "last"]).size()
+    span = max(sizes.index, key=lambda k: (sizes[k], k[1], -k[0]))
     main = summary[[(a, b) == span for a, b in zip(summary["first"], summary["last"], strict=True)]]
     other = summary.drop(main.index)
     n = int(main["n"].max())
@@ -374,10 +400,20 @@ def change_sentence(summary: pd.DataFrame, *, none_text: str = "") -> str:
                 f" (McNemar {p_text(row['p_value'])})" if row["direction"] != "unchanged" else ""
             )
         text += (
-            f" “{row['label']}” was first asked in wave {row['first']}; between wave "
+            f" “{row['label']}” {_asked_span(row['first'], row['last'], span)}; between wave "
             f"{row['first']} and wave {row['last']} ({count(row['n'])} respondents) it {words}."
         )
     return text
+
+
+def _asked_span(first: int, last: int, span: tuple[int, int]) -> str:
+    """How an item's waves differ from the span most items are compared over (its first and
+    last wave with answers in the panel)."""
+    if first > span[0] and last == span[1]:
+        return f"was first asked in wave {first}"
+    if first == span[0] and last < span[1]:
+        return f"was last asked in wave {last}"
+    return "is compared over other waves"
 
 
 def _answered(sample: str) -> str:
@@ -414,7 +450,8 @@ def domain_sentence(
 ) -> str:
     """The change sentence of one group of items (``civic`` or ``political``) in the balanced
     panel; in wave 1 (no panel) the most and least common activity of the group in
-    ``latest``."""
+    ``latest``. An item with a share at one wave only is new when ``resp`` shows that wave as
+    the first that asked it."""
     names = {v.name for v in activity_items(codebook, domain)}
     item_labels = labels(codebook)
     if wave == 1:
@@ -437,14 +474,20 @@ def domain_sentence(
     frame = estimates.frame(list(records))
     shares = frame[(frame["statistic"] == "share") & frame["construct"].isin(names)]
     single = shares.groupby("construct", sort=False)["wave"].agg(list)
-    single = single[single.map(len) == 1]
-    if not single.empty:
-        listed = _join([f"“{item_labels[c]}”" for c in single.index])
-        asked_in = _join([f"wave {ws[0]}" for ws in single])
-        text += (
-            f" {listed} {'was' if len(single) == 1 else 'were'} first asked in {asked_in}, "
-            f"so there is no change to report yet."
-        )
+    single = single[single.map(len) == 1].map(lambda ws: int(ws[0]))
+    # new: the data show no earlier wave that asked it; otherwise the panel answered it in
+    # one wave only (a question dropped later, or routed away from the panel)
+    new = single[[samples.asked_waves(resp, c)[:1] == [w] == [wave] for c, w in single.items()]]
+    once = single.drop(new.index)
+    for items, words in (
+        (new, "first asked in {}, so there is no change to report yet"),
+        (once, "answered in only one wave of the panel ({}), so there is no change to report"),
+    ):
+        if items.empty:
+            continue
+        listed = _join([f"“{item_labels[c]}”" for c in items.index])
+        asked_in = _join([f"wave {w}" for w in items])
+        text += f" {listed} {'was' if len(items) == 1 else 'were'} {words.format(asked_in)}."
     return text.strip()
 
 

@@ -4,7 +4,8 @@ feared.
 ``discr_any`` is asked in every wave but changes twice: its recall period (about the first
 month abroad in wave 1, the last three months later) and, in wave 3, its measure (two items,
 by organisations and by local people, with ``discr_any`` derived as either). The wording of the
-chapter's caveats is decided here from the codebook, so a build of any wave says what applies.
+chapter's caveats is decided here from the data (which waves asked which item) and the
+codebook (reference periods), so a build of any wave says what applies.
 Country breakdowns and panel sentences come from :mod:`wavebook.topics.host_country`.
 """
 
@@ -15,6 +16,7 @@ import re
 import pandas as pd
 
 from wavebook import report as wr
+from wavebook import samples
 from wavebook.codebook import Codebook, Variable
 from wavebook.topics.host_country import (
     Breakdown,
@@ -29,24 +31,34 @@ SPLIT_ITEMS = ("discr_institutional", "discr_interpersonal")
 NOT_AFRAID = "not_at_all"  # name of the "not afraid at all" share in keys and subgroups
 
 
-def split_waves(codebook: Codebook, wave: int) -> list[int]:
-    """Waves up to ``wave`` that asked the two split items instead of one question."""
-    asked = [set(codebook[name].waves) for name in SPLIT_ITEMS]
+def split_waves(resp: pd.DataFrame, wave: int) -> list[int]:
+    """Waves up to ``wave`` that asked the two split items instead of one question (both
+    items hold answers in ``resp``).
+
+    >>> resp = pd.DataFrame({"wave": [1, 2, 3], "discr_institutional": [None, 0, 1],
+    ...                      "discr_interpersonal": [None, None, 0]})
+    >>> split_waves(resp, 3), split_waves(resp, 2)
+    ([3], [])
+    """
+    asked = [set(samples.asked_waves(resp, name)) for name in SPLIT_ITEMS]
     return sorted(w for w in set.intersection(*asked) if w <= wave)
 
 
-def measure_note(codebook: Codebook, wave: int) -> str:
-    """How ``discr_any`` was measured in the waves up to ``wave`` (from the codebook).
+def measure_note(resp: pd.DataFrame, codebook: Codebook, wave: int) -> str:
+    """How ``discr_any`` was measured in the waves up to ``wave`` (which waves asked the split
+    items, from ``resp``; their labels from the codebook).
 
     >>> from wavebook.paths import Project
     >>> from wavebook.codebook import load_codebook
     >>> book = load_codebook(Project.find().codebook_file)
-    >>> measure_note(book, 2)
+    >>> resp = pd.DataFrame({"wave": [1, 2, 3], "discr_institutional": [None, None, 1],
+    ...                      "discr_interpersonal": [None, None, 0]})
+    >>> measure_note(resp, book, 2)
     'Waves 1 and 2 asked one question about any discrimination.'
-    >>> measure_note(book, 3)[:60]
+    >>> measure_note(resp, book, 3)[:60]
     'Waves 1 and 2 asked one question about any discrimination; w'
     """
-    split = split_waves(codebook, wave)
+    split = split_waves(resp, wave)
     single = [str(w) for w in range(1, wave + 1) if w not in split]
     one = (
         "Wave 1 asked" if single == ["1"] else f"Waves {_listing(single)} asked"
@@ -132,22 +144,21 @@ def split_sentence(
     )
 
 
-def edition_note(codebook: Codebook, wave: int) -> str:
+def edition_note(resp: pd.DataFrame, wave: int) -> str:
     """One sentence for the key findings of a wave that cannot show everything: no panel yet
-    (wave 1), the split items not asked. Empty when nothing is missing.
+    (wave 1), the split items not asked (read from ``resp``). Empty when nothing is missing.
 
-    >>> from wavebook.paths import Project
-    >>> from wavebook.codebook import load_codebook
-    >>> book = load_codebook(Project.find().codebook_file)
-    >>> edition_note(book, 1)[:46]
+    >>> resp = pd.DataFrame({"wave": [1, 2, 3], "discr_institutional": [None, None, 1],
+    ...                      "discr_interpersonal": [None, None, 0]})
+    >>> edition_note(resp, 1)[:46]
     'Wave 1 is the first wave, so nobody can yet be'
-    >>> edition_note(book, 3)
+    >>> edition_note(resp, 3)
     ''
     """
     parts = []
     if wave == 1:
         parts.append("Wave 1 is the first wave, so nobody can yet be followed over time")
-    if wave not in split_waves(codebook, wave):
+    if wave not in split_waves(resp, wave):
         parts.append(
             f"{'it' if parts else f'wave {wave}'} did not ask separately about "
             f"discrimination by organisations and "
@@ -159,13 +170,14 @@ def edition_note(codebook: Codebook, wave: int) -> str:
     return f"{text[:1].upper()}{text[1:]}."
 
 
-def series_note(codebook: Codebook, var: Variable, wave: int) -> str:
+def series_note(resp: pd.DataFrame, var: Variable, wave: int) -> str:
     """For a by-wave caption: what is not the same across the waves up to ``wave`` (reference
-    period, measure), or empty (a single wave, or nothing changed)."""
+    period from the codebook, measure from ``resp``), or empty (a single wave, or nothing
+    changed)."""
     changed = []
     if len({var.recall.get(w) for w in range(1, wave + 1)}) > 1:
         changed.append("the reference period")
-    if 0 < len(split_waves(codebook, wave)) < wave:
+    if 0 < len(split_waves(resp, wave)) < wave:
         changed.append("the measure")
     if not changed:
         return ""
@@ -175,14 +187,16 @@ def series_note(codebook: Codebook, var: Variable, wave: int) -> str:
     )
 
 
-def comparability_note(codebook: Codebook, var: Variable, wave: int) -> str:
+def comparability_note(resp: pd.DataFrame, var: Variable, wave: int) -> str:
     """Why the change between waves ``wave - 1`` and ``wave`` is not like for like (a new
-    reference period, the question split in two), or empty.
+    reference period in the codebook, the question split in two in ``resp``), or empty.
 
     >>> from wavebook.paths import Project
     >>> from wavebook.codebook import load_codebook
     >>> book = load_codebook(Project.find().codebook_file)
-    >>> comparability_note(book, book["discr_any"], 3)
+    >>> resp = pd.DataFrame({"wave": [1, 2, 3], "discr_institutional": [None, None, 1],
+    ...                      "discr_interpersonal": [None, None, 0]})
+    >>> comparability_note(resp, book["discr_any"], 3)
     'The question was split into two in wave 3, so the change is not like for like.'
     """
     if wave < 2:
@@ -190,9 +204,11 @@ def comparability_note(codebook: Codebook, var: Variable, wave: int) -> str:
     reasons = []
     if var.recall.get(wave - 1) != var.recall.get(wave):
         reasons.append(f"the reference period changed between waves {wave - 1} and {wave}")
-    split = split_waves(codebook, wave)
-    if (wave in split) != (wave - 1 in split):
+    split = split_waves(resp, wave)
+    if wave in split and wave - 1 not in split:
         reasons.append(f"the question was split into two in wave {wave}")
+    elif wave - 1 in split and wave not in split:
+        reasons.append(f"wave {wave} asked one question instead of the two of wave {wave - 1}")
     if not reasons:
         return ""
     text = " and ".join(reasons)

@@ -79,7 +79,8 @@ def transition_records(
     smallest shown row is withheld too, so that a withheld row cannot be recovered from the
     column totals (as :func:`wavebook.estimates.protect_partition` does for groups).
 
-    Keys are ``<key>_<from>_to_<to>``; subgroups ``<from_name>=<from>;<to_name>=<to>``.
+    Keys are ``<key>_<from>_to_<to>``; subgroups ``<from_name>=<from>;<to_name>=<to>``;
+    ``answers`` is the destination code ``<to>``.
 
     >>> before = pd.Series([1] * 40 + [2] * 40)
     >>> after = pd.Series([1] * 30 + [2] * 10 + [2] * 40)
@@ -103,14 +104,20 @@ def transition_records(
 
 def _protected_cells(table: pd.DataFrame, *, min_cell_n: int, **meta) -> list[dict]:
     """Records of a ``from``/``to``/``n`` table: row shares with Wilson intervals, small rows
-    withheld and one more row withheld when only one would be (secondary suppression)."""
+    withheld and one more row withheld when only one would be (secondary suppression).
+
+    ``answers`` of a cell: the table's ``answers`` column where it has one (the destination
+    codes of a grouped move), else the ``to`` code."""
+    counted = table["answers"] if "answers" in table else table["to"].astype(str)
     row_n = table.groupby("from", sort=False)["n"].sum()
     withheld = {c for c, n in row_n.items() if 0 < n < min_cell_n}
     shown = [(int(n), str(c), c) for c, n in row_n.items() if n >= min_cell_n]
     if len(withheld) == 1 and shown:
         withheld.add(min(shown)[2])
     out = []
-    for source, target, count in zip(table["from"], table["to"], table["n"], strict=True):
+    for source, target, count, answers in zip(
+        table["from"], table["to"], table["n"], counted, strict=True
+    ):
         n_row = int(row_n[source])
         low, high = stats.wilson_interval(int(count), n_row) if n_row else (math.nan, math.nan)
         row = estimates.record(
@@ -121,6 +128,7 @@ def _protected_cells(table: pd.DataFrame, *, min_cell_n: int, **meta) -> list[di
             wave=meta["wave"],
             sample=meta["sample"],
             subgroup=f"{meta['from_name']}={source};{meta['to_name']}={target}",
+            answers=answers,
             value=100 * count / n_row if n_row else math.nan,
             ci_low=100 * low,
             ci_high=100 * high,
@@ -132,19 +140,30 @@ def _protected_cells(table: pd.DataFrame, *, min_cell_n: int, **meta) -> list[di
 
 
 def step_change_records(
-    before: pd.Series, after: pd.Series, *, key: str, construct: str, wave: str, sample: str
+    before: pd.Series,
+    after: pd.Series,
+    *,
+    key: str,
+    construct: str,
+    wave: str,
+    sample: str,
+    difference: str,
 ) -> list[dict]:
     """Shares of respondents whose ladder step fell three or more, two, one step, stayed or
     rose between two answers (pairwise complete), one share record per :data:`STEPS` entry
     (a partition), then the share that fell at least one step (``fell_any``); each with its
-    Wilson interval on the number of pairs.
+    Wilson interval on the number of pairs. ``difference`` names ``after - before`` in
+    ``answers`` (e.g. ``income_cat-income_cat_pre``, giving ``income_cat-income_cat_pre<=-3``).
 
     >>> rows = step_change_records(pd.Series([6, 5, 4, 3] * 10), pd.Series([2, 3, 4, 4] * 10),
-    ...                            key="k", construct="x", wave="pre->2", sample="s")
+    ...                            key="k", construct="x", wave="pre->2", sample="s",
+    ...                            difference="x-x_pre")
     >>> [(r["subgroup"], r["value"]) for r in rows]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('change=fell_3plus', 25.0), ('change=fell_2', 25.0), ('change=fell_1', 0.0),
      ('change=same', 25.0), ('change=rose', 25.0), ('change=fell_any', 50.0)]
+    >>> rows[0]["answers"], rows[-1]["answers"]
+    ('x-x_pre<=-3', 'x-x_pre<=-1')
     """
     pairs = pd.concat([before.rename("b"), after.rename("a")], axis=1).dropna()
     diff = pairs["a"] - pairs["b"]
@@ -164,9 +183,21 @@ def step_change_records(
             wave=wave,
             sample=sample,
             subgroup=f"change={step}",
+            answers=f"{difference}{_STEP_RULES[step]}",
         )
         for step in [*STEPS, "fell_any"]
     ]
+
+
+# What each movement of :func:`step_change_records` counts, as a condition on after - before.
+_STEP_RULES = {
+    "fell_3plus": "<=-3",
+    "fell_2": "=-2",
+    "fell_1": "=-1",
+    "same": "=0",
+    "rose": ">=1",
+    "fell_any": "<=-1",
+}
 
 
 def _label(point: Hashable) -> str:
@@ -174,7 +205,7 @@ def _label(point: Hashable) -> str:
 
 
 def paired_share_records(
-    answers: pd.DataFrame, constructs: dict, *, key: str, sample: str
+    answers: pd.DataFrame, constructs: dict, *, key: str, sample: str, counted: dict
 ) -> list[dict]:
     """Shares of a 0/1 indicator at several time points for the same respondents (complete
     cases over the columns of ``answers``), and the paired change from the first to the last
@@ -182,11 +213,13 @@ def paired_share_records(
     (:func:`wavebook.stats.panel_change`).
 
     ``answers`` has one column per time point (``"pre"`` or a wave number), one row per
-    respondent; ``constructs`` names the construct of each column (the change takes the last).
+    respondent; ``constructs`` names the construct of each column and ``counted`` what its
+    share counts (``answers`` of the record); the change takes the last point's.
     Keys are ``<key>_share_<point>_<sample>`` and ``<key>_change_<first>_<last>_<sample>``.
 
     >>> answers = pd.DataFrame({"pre": [1.0] * 30 + [0.0] * 10, 3: [1.0] * 20 + [0.0] * 20})
-    >>> rows = paired_share_records(answers, {"pre": "x_pre", 3: "x"}, key="k", sample="s")
+    >>> rows = paired_share_records(answers, {"pre": "x_pre", 3: "x"}, key="k", sample="s",
+    ...                             counted={"pre": "1", 3: "1"})
     >>> [(r["key"], r["wave"], r["value"]) for r in rows]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('k_share_pre_s', 'pre', 75.0), ('k_share_w3_s', '3', 50.0),
@@ -201,6 +234,7 @@ def paired_share_records(
             construct=constructs[p],
             wave=p,
             sample=sample,
+            answers=counted[p],
         )
         for p in points
     ]
@@ -215,6 +249,7 @@ def paired_share_records(
                 statistic="change_pp",
                 wave=f"{first}->{last}",
                 sample=sample,
+                answers=counted[last],
                 value=est["change_pp"],
                 ci_low=est["ci_low"],
                 ci_high=est["ci_high"],
@@ -242,7 +277,12 @@ def _movement_records(
     counts = pd.concat([start.rename("from"), moved.rename("to")], axis=1).value_counts()
     table = pd.DataFrame(
         [
-            {"from": g, "to": m, "n": int(counts.get((g, m), 0))}
+            {
+                "from": g,
+                "to": m,
+                "n": int(counts.get((g, m), 0)),
+                "answers": _move_codes(g, m, rank),
+            }
             for g, moves in possible.items()
             for m in moves
         ]
@@ -259,10 +299,18 @@ def _movement_records(
     )
 
 
+def _move_codes(start: str, move: str, rank: dict[str, int]) -> str:
+    """The ladder steps a move from the group ``start`` ends on, for ``answers``: ``up`` from
+    ``low`` is ``3|4|5|6``."""
+    sign = {"up": 1, "same": 0, "down": -1}[move]
+    here = rank[start]
+    ends = [g for g, r in rank.items() if (r > here) - (r < here) == sign]
+    return "|".join(str(c) for g in ends for c in LADDER_GROUPS[g])
+
+
 # --- the chapter's analyses ------------------------------------------------------------------
 def _asked(resp: pd.DataFrame, column: str, wave: int) -> bool:
-    rows = resp.loc[resp["wave"] == wave]
-    return column in rows and bool(rows[column].notna().any())
+    return wave in samples.asked_waves(resp, column)
 
 
 def _ladder_pairs(resp: pd.DataFrame, codebook: Codebook, wave: int) -> pd.DataFrame:
@@ -312,6 +360,7 @@ def ladder_steps(resp: pd.DataFrame, codebook: Codebook, wave: int) -> list[dict
         construct="income_cat",
         wave=f"pre->{wave}",
         sample=sample,
+        difference="income_cat-income_cat_pre",
     )
 
 
@@ -346,17 +395,23 @@ def share_timeline(
         r["key"] = f"{key}_share_w{r['wave']}_combined_w{r['wave']}"
     latest = samples.combined(resp, wave)["resp_id"]
     constructs = {PRE: var_pre.name, **{w: var_now.name for w in range(1, wave + 1)}}
+    counted = {PRE: var_pre.answers(), **{w: var_now.answers() for w in range(1, wave + 1)}}
     out += paired_share_records(
         _time_points(resp, pd.Index(latest), var_pre, var_now, [wave]),
         constructs,
         key=key,
         sample=f"combined_w{wave}",
+        counted=counted,
     )
     if wave >= 2:
         ids = samples.panel_ids(resp, range(1, wave + 1))
         points = _time_points(resp, ids, var_pre, var_now, range(1, wave + 1))
         out += paired_share_records(
-            points, constructs, key=key, sample=samples.panel_name(range(1, wave + 1))
+            points,
+            constructs,
+            key=key,
+            sample=samples.panel_name(range(1, wave + 1)),
+            counted=counted,
         )
     return out
 
@@ -550,24 +605,54 @@ def _now_asked(records: pd.DataFrame, wave: int) -> bool:
     return _pick(records, statistic="share", sample=f"combined_w{wave}", wave=wave) is not None
 
 
-def edition_note(codebook: Codebook, wave: int) -> str:
+def edition_note(resp: pd.DataFrame, wave: int) -> str:
     """One sentence for the key findings of an edition that cannot show every comparison
-    (the present ladder step not asked, no earlier wave); empty when everything is there."""
-    asked = set(codebook["income_cat"].waves)
+    (the present ladder step not asked, no earlier wave); empty when everything is there.
+    What each wave asked is read from ``resp`` (waves up to ``wave``)."""
+    asked = samples.asked_waves(resp, "income_cat")
     if wave not in asked:
-        first = min(w for w in asked if w > wave)
+        # an edition knows only its own and earlier waves: name the last one that asked
+        last = [w for w in asked if w < wave]
+        when = f" (last asked in wave {last[-1]})" if last else ""
         extra = " and, as the first wave, it has no panel yet" if wave == 1 else ""
         return (
             f"Wave {wave} asked about the household's situation before leaving but not about "
-            f"its present one (first asked in wave {first}), so this edition shows no change "
-            f"on the ladder{extra}."
+            f"its present one{when}, so this edition shows no change on the ladder{extra}."
         )
-    if wave - 1 not in asked:
+    if wave > 1 and wave - 1 not in asked:
         return (
             f"Wave {wave - 1} did not ask about the household's present situation, so the "
             f"same people cannot yet be followed on the ladder from one wave to the next."
         )
     return ""
+
+
+def ladder_start_note(resp: pd.DataFrame, wave: int) -> str:
+    """Which early waves did not ask the present ladder step (so the changes start later), from
+    ``resp``; empty when wave 1 asked it.
+
+    >>> ladder_start_note(pd.DataFrame({"wave": [1, 2], "income_cat": [None, 3.0]}), 2)
+    'Wave 1 did not ask the present step, so changes on the ladder start in wave 2.'
+    >>> ladder_start_note(pd.DataFrame({"wave": [1], "income_cat": [None]}), 1)
+    'Wave 1 did not ask the present step.'
+    """
+    asked = samples.asked_waves(resp, "income_cat")
+    if asked and asked[0] == 1:
+        return ""
+    if not asked:
+        before = list(range(1, wave + 1))
+        return f"{_waves_named(before)} did not ask the present step."
+    before = list(range(1, asked[0]))
+    return (
+        f"{_waves_named(before)} did not ask the present step, so changes on the ladder start "
+        f"in wave {asked[0]}."
+    )
+
+
+def _waves_named(waves: list[int]) -> str:
+    if len(waves) == 1:
+        return f"Wave {waves[0]}"
+    return f"Waves {', '.join(map(str, waves[:-1]))} and {waves[-1]}"
 
 
 def car_finding(records: pd.DataFrame, wave: int, benchmark: pd.Series) -> str:
@@ -670,15 +755,15 @@ def panel_finding(records: pd.DataFrame, wave: int) -> str:
     )
 
 
-def ladder_panel_sentence(records: pd.DataFrame, codebook: Codebook, wave: int) -> str:
+def ladder_panel_sentence(records: pd.DataFrame, resp: pd.DataFrame, wave: int) -> str:
     """The body text of the panel section: the lowest and the highest steps and the tests,
-    or a short note on why there is no comparison."""
-    var = codebook["income_cat"]
+    or a short note on why there is no comparison (which wave did not ask, from ``resp``)."""
     first = wave - 1
     if records.empty:
         if first < 1:
             return "With a single wave there is no earlier answer to compare with yet."
-        missing = [w for w in (first, wave) if w not in var.waves]
+        asked = samples.asked_waves(resp, "income_cat")
+        missing = [w for w in (first, wave) if w not in asked]
         return (
             f"Wave {missing[0] if missing else wave} did not ask about the present step, so "
             f"waves {first} and {wave} cannot be compared."
@@ -793,6 +878,7 @@ def destinations_sentence(records: pd.DataFrame, codebook: Codebook, wave: int) 
 
 
 def key_findings(
+    resp: pd.DataFrame,
     codebook: Codebook,
     wave: int,
     *,
@@ -806,7 +892,7 @@ def key_findings(
     """The key findings as a Markdown list: the edition's note first (what this wave cannot
     show), then one short headline per finding that this wave can give."""
     bullets = [
-        edition_note(codebook, wave),
+        edition_note(resp, wave),
         car_finding(car, wave, benchmark),
         steps_finding(steps, wave),
         panel_finding(panel, wave),

@@ -332,6 +332,7 @@ def code_shares_by_wave(
                 wave=wave,
                 sample=f"combined_w{wave}",
                 subgroup=name,
+                answers=var.answers(codes),
             )
         )
     return rows
@@ -374,20 +375,25 @@ def _panel_rows(records: Records, waves: Sequence[int]) -> tuple[pd.DataFrame, p
 
 
 def two_wave_sentence(
-    records: Records, wave: int, what: str, var: Variable | None = None, short: bool = False
+    records: Records,
+    wave: int,
+    what: str,
+    asked: Sequence[int] | None = None,
+    short: bool = False,
 ) -> str:
     """The change among respondents of waves ``wave - 1`` and ``wave`` (direction by McNemar's
     test), or why there is none.
 
-    Empty in wave 1 and when ``var`` (if given) was not asked in ``wave``: the chapter says
+    ``asked``: the waves that asked the item, from the data (:func:`wavebook.samples.asked_waves`).
+    Empty in wave 1 and when ``asked`` (if given) does not hold ``wave``: the chapter says
     that once, in its key findings. ``short`` leaves out the change in points and its
     interval (the headline for the key findings).
     """
-    if wave == 1 or (var is not None and wave not in var.waves):
+    if wave == 1 or (asked is not None and wave not in asked):
         return ""
     shares, change = _panel_rows(records, (wave - 1, wave))
     if change is None:
-        if var is not None and min(var.waves) == wave:
+        if asked is not None and min(asked) == wave:
             return (
                 f"The question was first asked in wave {wave}, so there is no comparison "
                 f"of the same people yet."

@@ -54,6 +54,7 @@ def distribution_records(
                 wave=wave,
                 sample=sample,
                 subgroup=f"all;answer={code}",
+                answers=var.answers([code]),
             )
         )
         out.extend(
@@ -66,6 +67,7 @@ def distribution_records(
                         wave=wave,
                         sample=sample,
                         subgroup=f"{hc.GROUP}={g};answer={code}",
+                        answers=var.answers([code]),
                     )
                     for g in group.cat.categories
                 ]

@@ -120,6 +120,7 @@ def group_comparison(
     wave: int | str,
     sample: str,
     kind: str = "share",
+    answers: str = "",
     min_cell_n: int = estimates.MIN_CELL_N,
 ) -> pd.DataFrame:
     """Records comparing two groups on one item: each group's estimate and the contrast.
@@ -142,6 +143,9 @@ def group_comparison(
         with the Newcombe interval (:func:`newcombe_diff_interval`) and the chi-square or
         Fisher p-value of :func:`wavebook.stats.compare_shares`. ``"mean"``: means with t
         intervals and a ``p_value`` contrast from :func:`wavebook.stats.welch_t`.
+    answers
+        What the shares count (``answers`` of the share and ``diff_pp`` records; see
+        :mod:`wavebook.estimates`); a mean's records leave it empty.
 
     Returns
     -------
@@ -175,6 +179,7 @@ def group_comparison(
     if kind == "mean":
         values = values.where(values != 98)
     parts = [values[(groups == level).fillna(False).to_numpy()].dropna() for level in levels]
+    counted = {"answers": answers} if kind == "share" else {}
     maker = estimates.share_record if kind == "share" else estimates.mean_record
     rows = [
         maker(
@@ -185,6 +190,7 @@ def group_comparison(
             sample=sample,
             subgroup=sub,
             min_cell_n=min_cell_n,
+            **counted,
         )
         for part, sub in zip(parts, subgroups, strict=True)
     ]
@@ -215,6 +221,7 @@ def group_comparison(
         wave=wave,
         sample=sample,
         subgroup=contrast,
+        answers=counted.get("answers", ""),
         value=diff,
         ci_low=low,
         ci_high=high,
@@ -422,6 +429,18 @@ def _values(frame: pd.DataFrame, codebook: Codebook, item: Item, columns: list[s
     return parts[0] if len(parts) == 1 else pd.concat(parts, axis=1).max(axis=1)
 
 
+def counted(codebook: Codebook, item: Item, columns: list[str]) -> str:
+    """What the share of ``item`` counts (``answers`` in estimates.csv) over the ``columns``
+    the wave asked: the codes of one column, or a yes in any of several; empty for a mean."""
+    if item.kind == "mean":
+        return ""
+    if len(columns) > 1:
+        return estimates.any_of(columns)
+    var = codebook[columns[0]]
+    codes = var.answers(item.codes)
+    return codes if columns[0] == item.construct else f"{columns[0]}={codes}"
+
+
 def cut_words(var: Variable) -> str:
     """The answers a share counts, in words: ``'somewhat afraid or very afraid'``."""
     return " or ".join(var.label(code).lower() for code in var.share_cut or [])
@@ -466,6 +485,7 @@ def compare_block(
             wave=wave,
             sample=sample_code(wave),
             kind=item.kind,
+            answers=counted(codebook, item, columns),
             min_cell_n=min_cell_n,
         )
         parts.append(
@@ -842,6 +862,7 @@ def draft_timing_record(frame: pd.DataFrame, wave: int) -> list[dict]:
             wave=wave,
             sample=sample_code(wave),
             subgroup=SUBGROUPS[0],
+            answers=f"interview_date<{MOBILIZATION:%Y-%m-%d}",
         )
     ]
 

@@ -167,6 +167,16 @@ def item_answers(resp: pd.DataFrame, codebook: Codebook, item: Item, wave: int) 
     return _indicator(values, cut)
 
 
+def counted(codebook: Codebook, item: Item) -> str:
+    """What the share of ``item`` counts (``answers`` in estimates.csv; empty for a mean)."""
+    if item.statistic == "mean":
+        return ""
+    if item.construct not in codebook:
+        options = [v.name for v in codebook.variables if v.question == item.construct]
+        return estimates.any_of(options)
+    return codebook[item.construct].answers(item.cut)
+
+
 def is_asked(resp: pd.DataFrame, codebook: Codebook, item: Item, wave: int) -> bool:
     """Did wave ``wave`` ask the item (for a question: any of its options)?"""
     names = (
@@ -185,10 +195,20 @@ def records(resp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], wave:
         if not is_asked(resp, codebook, item, wave):
             continue
         values = item_answers(resp, codebook, item, wave)
-        make = estimates.mean_record if item.statistic == "mean" else estimates.share_record
-        out.append(
-            make(values, key=item.key(wave), construct=item.construct, wave=wave, sample=sample)
-        )
+        if item.statistic == "mean":
+            row = estimates.mean_record(
+                values, key=item.key(wave), construct=item.construct, wave=wave, sample=sample
+            )
+        else:
+            row = estimates.share_record(
+                values,
+                key=item.key(wave),
+                construct=item.construct,
+                wave=wave,
+                sample=sample,
+                answers=counted(codebook, item),
+            )
+        out.append(row)
     return out
 
 

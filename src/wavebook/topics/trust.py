@@ -203,6 +203,7 @@ def first_wave_by_panel(
                 construct=var.name,
                 wave=1,
                 sample=name,
+                answers=var.answers(),
             )
         )
     return _new_only(rows, seen)
