@@ -224,3 +224,36 @@ def test_pages_offer_no_source_download(built_wave3, project):
     for slug in toc_chapters(project):
         text = (built_wave3 / "html" / "notebooks" / f"{slug}.html").read_text(encoding="utf-8")
         assert "_sources" not in text and "btn-download" not in text, slug
+
+
+# --- the Russian edition ---------------------------------------------------------------------
+@pytest.mark.slow
+def test_russian_edition_of_wave1(project, demo_on_disk, wavebook_cli):
+    """``build --lang ru``: the pages of _toc.ru.yml only, in Russian (banner, title, PDF with
+    Cyrillic text), each linked to its English twin, the same estimates.csv as the English
+    edition, and the English site untouched."""
+    english = project.wave_build(1)
+    done = wavebook_cli("build", "--wave", "1", "--no-pdf")  # chapters cached: render only
+    assert done.returncode == 0, done.stderr
+    before = (english / "html" / "book" / "intro.html").read_bytes()
+    done = wavebook_cli("build", "--wave", "1", "--lang", "ru")
+    assert done.returncode == 0, done.stdout + done.stderr
+    ru = english / "ru"
+    pages = sorted(p.relative_to(ru / "html").as_posix() for p in (ru / "html").glob("*/*.html"))
+    assert [p for p in pages if not p.startswith("_")] == [
+        "book/how_to_read.html",
+        "book/intro.html",
+        "book/references.html",
+    ]
+    intro = _reader_text(ru / "html" / "book" / "intro.html")
+    assert "Синтетические демонстрационные данные" in intro
+    assert "Об этой книге" in intro and "Волна 1" in intro
+    page = (ru / "html" / "book" / "how_to_read.html").read_text(encoding="utf-8")
+    assert 'href="../../../html/book/how_to_read.html" hreflang="en"' in page
+    assert (english / "html" / "book" / "intro.html").read_bytes() == before
+    assert 'hreflang="ru"' in before.decode("utf-8")
+    assert (ru / "estimates.csv").read_bytes() == (english / "estimates.csv").read_bytes()
+    pdf = ru / "pdf" / "wavebook-wave-1-ru.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "синтетические демонстрационные данные" in " ".join(text.split())
+    assert "Как читать цифры" in text

@@ -195,7 +195,7 @@ class Words:
         digits = self._digits_for(low, high)
         lo, hi = self.decimal(low, digits), self.decimal(high, digits)
         if low < 0 or high < 0:  # an en dash beside a minus reads as a second minus
-            return self.say("range-signed", {"low": lo, "high": hi}) + unit
+            return self.say("wb-range-signed", {"low": lo, "high": hi}) + unit
         return f"{lo}–{hi}{unit}"
 
     def _pct(self, value: Any, digits: Any = 0) -> str:
@@ -203,12 +203,12 @@ class Words:
 
     def _ci(self, low: Any, high: Any) -> str:
         text = self._range(_number(low), _number(high), self._percent_unit)
-        return self.say("ci", {"range": text})
+        return self.say("wb-ci", {"range": text})
 
     def _signed_pp(self, value: float) -> str:
         rounded = round(value)
         sign = "+" if rounded > 0 else ("−" if rounded < 0 else "±")
-        return f"{sign}{self.decimal(abs(rounded))}\u00a0{self.say('pp')}"
+        return f"{sign}{self.decimal(abs(rounded))}\u00a0{self.say('wb-pp')}"
 
     def _change(self, before: Any, after: Any) -> str:
         return self._signed_pp(round(_number(after)) - round(_number(before)))
@@ -217,8 +217,8 @@ class Words:
         return self._signed_pp(_number(value))
 
     def _ci_pp(self, low: Any, high: Any) -> str:
-        text = self._range(_number(low), _number(high), f"\u00a0{self.say('pp')}")
-        return self.say("ci", {"range": text})
+        text = self._range(_number(low), _number(high), f"\u00a0{self.say('wb-pp')}")
+        return self.say("wb-ci", {"range": text})
 
     def _n(self, value: Any) -> str:
         return self.decimal(_number(value))
