@@ -22,6 +22,7 @@ help:
 
 book: setup system-book demo
 	$(BIN)/wavebook build
+	$(BIN)/wavebook build --lang ru
 
 test: setup system-book system-test demo
 	$(BIN)/python -m pytest; status=$$?; \
