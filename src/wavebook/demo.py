@@ -803,20 +803,31 @@ def _persons(seed: int, scale: int) -> _People:
         countries=countries,
         traits=traits,
         fixed={},
-        move_to=_draw_countries(rng, post, countries, tail=False),
-        back_key=0.8 * traits["ru"] + 0.3 * traits["wealth"] + 0.6 * rng.standard_normal(n),
-        emp_u=rng.random(n),
-        study_u=rng.random(n),
-        emp_dest={
-            origin: rng.choice(np.array(list(shares), dtype=object), n, p=_normalised(shares))
-            for origin, shares in DESTINATION.items()
-        },
+        **_later_draws(rng, n, post, countries, traits),
     )
     ctx = _Ctx({"post": post, "pre": ~post}, None, countries)
     everyone = np.arange(n)
     for item in PERSON_ITEMS:
         people.fixed[item.name] = _generate(item, 0, ctx, everyone, people, seed)
     return people
+
+
+def _later_draws(
+    rng: np.random.Generator, n: int, post: np.ndarray, countries: list[str], traits: dict
+) -> dict:
+    """The draws of a person made after their country, in a fixed order (the order is part
+    of the seed's output): where a move takes them, the propensity to return, and when and
+    where they change jobs."""
+    return {
+        "move_to": _draw_countries(rng, post, countries, tail=False),
+        "back_key": 0.8 * traits["ru"] + 0.3 * traits["wealth"] + 0.6 * rng.standard_normal(n),
+        "emp_u": rng.random(n),
+        "study_u": rng.random(n),
+        "emp_dest": {
+            origin: rng.choice(np.array(list(shares), dtype=object), n, p=_normalised(shares))
+            for origin, shares in DESTINATION.items()
+        },
+    }
 
 
 def _entrant_departures(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -859,14 +870,7 @@ def _with_entrants(people: _People, seed: int, scale: int) -> _People:
         countries=countries,
         traits=traits,
         fixed={},
-        move_to=_draw_countries(rng, post, countries, tail=False),
-        back_key=0.8 * traits["ru"] + 0.3 * traits["wealth"] + 0.6 * rng.standard_normal(n),
-        emp_u=rng.random(n),
-        study_u=rng.random(n),
-        emp_dest={
-            origin: rng.choice(np.array(list(shares), dtype=object), n, p=_normalised(shares))
-            for origin, shares in DESTINATION.items()
-        },
+        **_later_draws(rng, n, post, countries, traits),
     )
     # answers given once: calibrated among the entrants, with person effects of their own
     entrant_seed = int(_rng(seed, 41).integers(2**62))

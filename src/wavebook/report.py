@@ -353,17 +353,17 @@ def panel_sentence(records: pd.DataFrame, what: str) -> str:
             f"change (fewer than {estimates.MIN_CELL_N})."
         )
     before, after = _row(records, "share", first), _row(records, "share", last)
-    words = change_words(before["value"], after["value"], change["p_value"])
+    said = change_words(before["value"], after["value"], change["p_value"])
     detail = (
         f"change {pp(change['value'])}, "
         f"{interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
         f"{p_text(change['p_value'])}"
     )
     # "did not change significantly (62% and 64%)" already has a bracket: extend it
-    words = f"{words[:-1]}; {detail})" if words.endswith(")") else f"{words} ({detail})"
+    said = f"{said[:-1]}; {detail})" if said.endswith(")") else f"{said} ({detail})"
     return (
         f"Among the {count(change['n'])} respondents who answered both wave {first} and "
-        f"wave {last}, {what} {words}."
+        f"wave {last}, {what} {said}."
     )
 
 

@@ -23,6 +23,7 @@ page. For the PDF, such tables get widths from their text (:func:`content_widths
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -126,10 +127,23 @@ def _facts(app: Any, docname: str) -> dict[str, Any]:
 
 
 def _codebook(app: Any):
+    path = Path(app.srcdir) / "_wavebook" / "codebook.yml"
+    return _load_codebook(str(path), path.stat().st_mtime_ns) if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=4)
+def _load_codebook(path: str, mtime_ns: int):
+    """The staged codebook, read once per build rather than once per page."""
     from wavebook.codebook import load_codebook
 
-    path = Path(app.srcdir) / "_wavebook" / "codebook.yml"
-    return load_codebook(path) if path.is_file() else None
+    return load_codebook(Path(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _twin_text(lang: str) -> str:
+    from wavebook.words import Words
+
+    return Words(lang).say("twin-link")
 
 
 def _shown(condition: when_block, flat: dict[str, Any]) -> bool:
@@ -191,8 +205,6 @@ def _twin_links(app: Any, pagename: str, templatename: str, context: dict, doctr
     page is not translated yet); the link is written in the other edition's language."""
     from html import escape
 
-    from wavebook.words import Words
-
     if doctree is None:
         return
     up = "../" * pagename.count("/")
@@ -201,7 +213,7 @@ def _twin_links(app: Any, pagename: str, templatename: str, context: dict, doctr
         lang = twin["lang"]
         target = pagename if pagename in twin["docs"] else twin["docs"][0]
         href = escape(f"{up}{twin['root']}{target}.html")
-        text = escape(Words(lang).say("twin-link"))
+        text = escape(_twin_text(lang))
         links.append(f'<a href="{href}" hreflang="{lang}" lang="{lang}">{text}</a>')
         if pagename in twin["docs"]:
             alternates.append(f'<link rel="alternate" hreflang="{lang}" href="{href}">')

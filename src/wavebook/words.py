@@ -43,7 +43,7 @@ from babel import Locale
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from fluent.runtime import FluentBundle, FluentResource
-from fluent.runtime.types import FluentNone, FluentNumber
+from fluent.runtime.types import FluentNone, FluentNumber, fluent_number
 from fluent.syntax import FluentParser
 from fluent.syntax import ast as fluent_ast
 
@@ -257,8 +257,6 @@ class Words:
         return format_list(labels, locale=self.locale) if labels else ""
 
     def _count(self, keys: Any) -> FluentNumber:
-        from fluent.runtime.types import fluent_number
-
         return fluent_number(len(self._keys(keys)))
 
 
