@@ -367,6 +367,31 @@ def panel_sentence(records: pd.DataFrame, what: str) -> str:
     )
 
 
+def samples_fact(records: pd.DataFrame) -> list[str]:
+    """The samples of share records and their n at each wave, for ``SAMPLES`` in a caption
+    (``samples-caption``): one ``sample:wave=n,wave=n`` per sample, in order of appearance.
+
+    >>> rows = pd.DataFrame({"statistic": ["share"] * 3, "sample": ["combined_w1",
+    ...     "combined_w2", "panel_1_2"], "wave": ["1", "2", "2"], "n": [1630, 2176, 611]})
+    >>> samples_fact(rows)
+    ['combined_w1:1=1630,2=2176', 'panel_1_2:2=611']
+    """
+    shares = records[records["statistic"] == "share"]
+    kinds = shares["sample"].astype(str).str.replace(r"_w\d+$", "", regex=True)
+    out = []
+    for _, rows in shares.groupby(kinds, sort=False):
+        counts = ",".join(f"{w}={int(n)}" for w, n in zip(rows["wave"], rows["n"], strict=True))
+        out.append(f"{rows['sample'].iloc[0]}:{counts}")
+    return out
+
+
+def withheld_fact(records: pd.DataFrame) -> dict[str, Any]:
+    """The subgroups a chart leaves out because they are withheld, for ``withheld-note``:
+    ``{"withheld": ["age_group=55+"], "min_n": 30}``."""
+    hidden = records.loc[records["suppressed"].astype(bool), "subgroup"].astype(str)
+    return {"withheld": list(hidden), "min_n": estimates.MIN_CELL_N}
+
+
 def samples_caption(records: pd.DataFrame) -> str:
     """``Samples: all respondents of each wave (wave 1 n = 1,630; ...)`` for a caption."""
     from wavebook.charts import sample_label

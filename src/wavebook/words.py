@@ -21,7 +21,16 @@ function                       what it writes (en)                              
 ``LABEL($key, form: "short")`` a codebook label (``var`` or ``var:code``)             —
 ``LIST($keys, form: "phrase")``  labels of several keys, joined for the language      a, b and c
 ``COUNT($keys)``               how many keys a list holds (for plural variants)       —
+``SHARE($v, $lo, $hi, $n)``    a share with its interval and n                        —
+``SAMPLES($samples)``          samples and their n by wave, for a caption             —
+``GROUPS($groups)``            subgroups (``var=code``) by their labels, joined       —
+``TEXT($key)``                 a message of the shared words, or a codebook label     —
 =============================  ====================================================  =========
+
+A chapter's figures and tables are drawn when the chapter executes, so their words (axis and
+legend titles, column headers) come from the codebook and from the shared words: ``words/<lang>.ftl``
+and one ``words/<chapter>.<lang>.ftl`` per chapter. Its sentences come from the chapter's
+``{words}`` block, rendered when the page is built.
 
 The rule for changes: a change printed beside two shares is the difference of those shares as
 printed (``CHANGE``), so "from 46% to 61%" always goes with "+15 pp"; whether it is called a
@@ -134,11 +143,15 @@ class Words:
                 "LABEL": self._label,
                 "LIST": self._list,
                 "COUNT": self._count,
+                "SHARE": self._share,
+                "SAMPLES": self._samples,
+                "GROUPS": self._groups,
+                "TEXT": self._text_key,
             },
             use_isolating=False,
         )
-        shared = SHARED / f"{lang}.ftl"
-        self.add(shared.read_text(encoding="utf-8"), str(shared))
+        for shared in [SHARED / f"{lang}.ftl", *sorted(SHARED.glob(f"*.{lang}.ftl"))]:
+            self.add(shared.read_text(encoding="utf-8"), str(shared))
 
     # --- messages ---------------------------------------------------------------------------
     def add(self, source: str, origin: str, line: int = 1) -> list[str]:
@@ -258,6 +271,51 @@ class Words:
 
     def _count(self, keys: Any) -> FluentNumber:
         return fluent_number(len(self._keys(keys)))
+
+    def _share(self, value: Any, low: Any, high: Any, n: Any) -> str:
+        return self.say(
+            "wb-share",
+            {"value": _number(value), "low": _number(low), "high": _number(high), "n": _number(n)},
+        )
+
+    def _samples(self, samples: Any) -> str:
+        """``combined_w1:1=1630,2=2176|panel_2_3:2=611,3=611`` (see
+        :func:`wavebook.report.samples_fact`) as the samples of a caption."""
+        from wavebook.charts import sample_label
+
+        parts = []
+        for item in self._keys(samples):
+            code, _, counts = item.partition(":")
+            ns = [pair.split("=") for pair in counts.split(",") if pair]
+            each = [self.say("wb-sample-n", {"wave": int(w), "n": float(n)}) for w, n in ns]
+            label = sample_label(code, self)
+            parts.append(self.say("wb-sample", {"label": label[:1].lower() + label[1:],
+                                                "counts": "; ".join(each)}))
+        return "; ".join(parts)
+
+    def text(self, key: str) -> str:
+        """A shared message by its id, or a codebook label (``var`` short, ``var:code``)."""
+        if self.bundle.has_message(key):
+            return self.say(key)
+        return self.label(key, "long" if ":" in key else "short")
+
+    def _text_key(self, key: Any) -> str:
+        return self.text(_text(key))
+
+    def group(self, subgroup: str) -> str:
+        """A subgroup ``var=code`` by its codebook label when the codebook has it, else its
+        code (age groups such as ``55+`` read the same in every language)."""
+        name, _, code = subgroup.partition("=")
+        if self.codebook is not None and name in self.codebook:
+            var = self.codebook[name]
+            typed: int | str = int(code) if code.lstrip("-").isdigit() else code
+            if any(c.code == typed for c in var.codes or []):
+                return var.label(typed, self.lang)
+        return code or name
+
+    def _groups(self, groups: Any) -> str:
+        names = [self.group(g) for g in self._keys(groups)]
+        return format_list(names, locale=self.locale) if names else ""
 
 
 class Bilingual:

@@ -20,3 +20,14 @@ sample-panel = { $count ->
     [1] Answered wave { $last }
    *[other] Answered waves { $waves } and { $last }
 }
+# a share, samples and withheld groups (SHARE, SAMPLES, GROUPS)
+wb-share = { PCT($value) } ({ CI($low, $high) }, n = { N($n) })
+wb-sample = { $label } ({ $counts })
+wb-sample-n = wave { $wave } n = { N($n) }
+# sentences many chapters share
+samples-caption = Samples: { SAMPLES($samples) }.
+withheld-note = { COUNT($withheld) ->
+    [0] {""}
+   *[other] Not shown (withheld: fewer than { N($min_n) } respondents, or a group that would reveal one): { GROUPS($withheld) }.
+}
+not-asked = { $label }: not asked in wave { $wave }.

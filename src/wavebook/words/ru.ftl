@@ -20,3 +20,17 @@ sample-panel = { $count ->
     [1] Ответили в волне { $last }
    *[other] Ответили в волнах { $waves } и { $last }
 }
+# доля, выборки и скрытые группы (SHARE, SAMPLES, GROUPS)
+wb-share = { PCT($value) } ({ CI($low, $high) }, n{"\u00a0"}={"\u00a0"}{ N($n) })
+wb-sample = { $label } ({ $counts })
+wb-sample-n = волна { $wave }: n{"\u00a0"}={"\u00a0"}{ N($n) }
+# предложения, общие для многих глав
+samples-caption = Выборки: { SAMPLES($samples) }.
+withheld-note = { COUNT($withheld) ->
+    [0] {""}
+   *[other] Не показаны (скрыты: меньше { N($min_n) } { $min_n ->
+        [one] респондента
+       *[other] респондентов
+    } или группа, по которой можно узнать человека): { GROUPS($withheld) }.
+}
+not-asked = { $label }: в волне { $wave } не спрашивали.
