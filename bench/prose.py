@@ -1,9 +1,9 @@
 """Reader prose in the package's Python: string literals of six words or more.
 
-Docstrings, error messages (``raise X("...")``, ``warnings.warn``), logging, argparse help
-and comments are not reader text and are left out. Prints the literals per module, and
-the totals; ``--all`` lists each literal. Used by ``tests/test_prose.py`` and the closing
-notes of issue 10 ("words of prose in src/ before and after").
+Docstrings, error messages (``raise X("...")``, ``warnings.warn``), logging, argparse help,
+schema field descriptions, markup and comments are not reader text and are left out. Prints
+the literals per module, and the totals; ``--all`` lists each literal. Used by
+``tests/test_prose.py`` and the closing notes of issue 10 (words of prose in src/).
 """
 
 from __future__ import annotations
@@ -16,8 +16,22 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "wavebook"
 MIN_WORDS = 6
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё'’-]*")
-_NOT_READER = {"add_argument", "add_parser", "ArgumentParser", "warn", "echo", "secho", "exit",
-               "debug", "info", "warning", "error", "exception", "critical", "print"}
+_NOT_READER = {
+    "add_argument",
+    "add_parser",
+    "ArgumentParser",
+    "warn",
+    "echo",
+    "secho",
+    "exit",
+    "debug",
+    "info",
+    "warning",
+    "error",
+    "exception",
+    "critical",
+    "print",
+}
 
 
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
@@ -35,6 +49,8 @@ def _is_docstring(node: ast.AST, parents: dict) -> bool:
 def _not_reader(node: ast.AST, parents: dict) -> bool:
     while node in parents:
         node = parents[node]
+        if isinstance(node, ast.keyword) and node.arg == "description":
+            return True  # a schema field's documentation (pydantic Field)
         if isinstance(node, ast.Raise | ast.Assert):
             return True
         if isinstance(node, ast.Call):
@@ -54,8 +70,7 @@ def literals(path: Path) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
-            text = "".join(v.value if isinstance(v, ast.Constant) else " X "
-                           for v in node.values)
+            text = "".join(v.value if isinstance(v, ast.Constant) else " X " for v in node.values)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if isinstance(parents.get(node), ast.JoinedStr):
                 continue
@@ -64,12 +79,16 @@ def literals(path: Path) -> list[tuple[int, str]]:
             continue
         if _is_docstring(node, parents) or _not_reader(node, parents):
             continue
+        if text.lstrip().startswith(("<", "/*")):
+            continue  # markup and bundled scripts: their words are tags and code
         if len(_WORD.findall(text)) >= MIN_WORDS:
             found.append((node.lineno, text))
     return found
 
 
-def count(root: Path = SRC, skip: tuple[str, ...] = ("cli.py", "demo.py")) -> dict[str, tuple[int, int]]:
+def count(
+    root: Path = SRC, skip: tuple[str, ...] = ("cli.py", "demo.py")
+) -> dict[str, tuple[int, int]]:
     """{module: (literals, words)} for every module under ``root``."""
     out = {}
     for path in sorted(root.rglob("*.py")):
@@ -77,7 +96,10 @@ def count(root: Path = SRC, skip: tuple[str, ...] = ("cli.py", "demo.py")) -> di
             continue
         found = literals(path)
         if found:
-            out[str(path.relative_to(root))] = (len(found), sum(len(_WORD.findall(t)) for _, t in found))
+            out[str(path.relative_to(root))] = (
+                len(found),
+                sum(len(_WORD.findall(t)) for _, t in found),
+            )
     return out
 
 
@@ -88,8 +110,12 @@ if __name__ == "__main__":
         if "--all" in sys.argv:
             for line, text in literals(SRC / name):
                 print(f"    {line:5}: {text[:110]!r}")
-    print(f"{'total':32} {sum(n for n, _ in totals.values()):4} literals "
-          f"{sum(w for _, w in totals.values()):6} words")
+    print(
+        f"{'total':32} {sum(n for n, _ in totals.values()):4} literals "
+        f"{sum(w for _, w in totals.values()):6} words"
+    )
     topics = {k: v for k, v in totals.items() if k.startswith("topics/")}
-    print(f"{'of which topics/':32} {sum(n for n, _ in topics.values()):4} literals "
-          f"{sum(w for _, w in topics.values()):6} words")
+    print(
+        f"{'of which topics/':32} {sum(n for n, _ in topics.values()):4} literals "
+        f"{sum(w for _, w in topics.values()):6} words"
+    )
