@@ -371,9 +371,12 @@ def _localize(notebook, lang: str) -> None:
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            variants = data.pop(I18N, None)
-            if variants and lang in variants:
-                data.update(variants[lang])
+            # a glued output carries its types under a prefix (myst-nb's glue)
+            for key in [k for k in data if k.endswith(I18N)]:
+                prefix = key[: -len(I18N)]
+                variants = data.pop(key)
+                if variants and lang in variants:
+                    data.update({prefix + mime: v for mime, v in variants[lang].items()})
 
 
 def _stable_ids(notebook, slug: str) -> None:

@@ -31,6 +31,29 @@ class Code(BaseModel):
     code: int | str
     en: str
     ru: str
+    short_en: str | None = Field(None, description="short label (charts, tables)")
+    short_ru: str | None = None
+    phrase_en: str | None = Field(None, description="the form used inside a sentence")
+    phrase_ru: str | None = None
+
+    def text(self, lang: str = "en", form: str = "long") -> str:
+        """This answer's label in ``lang`` and ``form`` (as :meth:`Variable.text`)."""
+        return _form(getattr(self, lang), self.short_en if lang == "en" else self.short_ru,
+                     self.phrase_en if lang == "en" else self.phrase_ru, form)
+
+
+def _form(long: str, short: str | None, phrase: str | None, form: str) -> str:
+    """``long``; ``short`` (the long one where none is given); ``phrase`` (inside a sentence:
+    the short one with a lower-case start where none is given, unless it starts with an
+    acronym)."""
+    short = short or long
+    if form == "long":
+        return long
+    if form == "short":
+        return short
+    if form == "phrase":
+        return phrase or (short if short[1:2].isupper() else short[:1].lower() + short[1:])
+    raise ValueError(f"unknown label form {form!r}")
 
 
 class Variable(BaseModel):
@@ -128,21 +151,16 @@ class Variable(BaseModel):
         long, short, phrase = (
             getattr(self, f"{kind}_{lang}") for kind in ("label", "short", "phrase")
         )
-        short = short or long
-        if form == "long":
-            return long
-        if form == "short":
-            return short
-        if form == "phrase":
-            return phrase or (short if short[1:2].isupper() else short[:1].lower() + short[1:])
-        raise ValueError(f"unknown label form {form!r}")
+        return _form(long, short, phrase, form)
 
-    def label(self, code: int | str, lang: str = "en") -> str:
+    def label(self, code: int | str, lang: str = "en", form: str = "long") -> str:
+        """The label of answer ``code`` in ``lang`` and ``form`` (see :meth:`Code.text`)."""
         if self.hard_to_say and code == HARD_TO_SAY:
-            return "Hard to say" if lang == "en" else "Затрудняюсь ответить"
+            long = "Hard to say" if lang == "en" else "Затрудняюсь ответить"
+            return _form(long, None, None, form)
         for c in self.codes:
             if c.code == code:
-                return c.en if lang == "en" else c.ru
+                return c.text(lang, form)
         raise KeyError(f"{self.name}: no code {code!r}")
 
 

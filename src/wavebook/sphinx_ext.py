@@ -13,7 +13,7 @@ facts the chapter's execution wrote beside it (``<chapter>.facts.json``), and a
 (or is true). All three are resolved when a page has been read, before Sphinx numbers figures
 and builds the table of contents, so a figure or section an edition cannot show is omitted and
 the numbers stay consecutive; a sentence that renders empty takes its paragraph (or bullet)
-with it.
+with it, and a section left with only its title goes too.
 
 Markdown tables arrive with the class ``colwidths-auto``. Sphinx's LaTeX writer sets a long
 table (more than 30 rows, a ``longtable``) in unbreakable ``l`` columns, which then run off the
@@ -189,7 +189,8 @@ def _render_words(app: Any, doctree: nodes.document) -> None:
     for block in blocks:
         words.add(block["source"], str(source), block["line"])
         block.parent.remove(block)
-    for sentence in list(doctree.findall(say)):
+    empty = []
+    for sentence in list(doctree.findall(say)):  # all rendered first, then the empty ones go
         try:
             text = words.say(sentence["message"], facts)
         except WordsError as exc:
@@ -197,7 +198,20 @@ def _render_words(app: Any, doctree: nodes.document) -> None:
         if text:
             sentence.replace_self(nodes.Text(text))
         else:
+            empty.append(sentence)
+    for sentence in empty:
+        if sentence.parent is not None:
             _drop_empty(sentence)
+    _drop_empty_sections(doctree)
+
+
+def _drop_empty_sections(doctree: nodes.document) -> None:
+    """A section left with nothing but its title (every ``{when}`` in it false) goes, so that
+    an edition never shows a heading over nothing; innermost sections first."""
+    for section in reversed(list(doctree.findall(nodes.section))):
+        body = [c for c in section.children if not isinstance(c, nodes.title | nodes.target)]
+        if not body and section.parent is not None:
+            section.parent.remove(section)
 
 
 def _twin_links(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:

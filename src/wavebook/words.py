@@ -19,7 +19,7 @@ function                       what it writes (en)                              
 ``NUM($x, digits: 2)``         a decimal number                                       3.38; 3,38
 ``P($p)``                      a p-value                                              p = 0.009
 ``LABEL($key, form: "short")`` a codebook label (``var`` or ``var:code``)             —
-``LIST($keys, form: "phrase")``  labels of several keys, joined for the language      a, b and c
+``LIST($keys, form: "phrase")``  labels of several keys, joined (``type: "or"``)      a, b and c
 ``COUNT($keys)``               how many keys a list holds (for plural variants)       —
 ``SHARE($v, $lo, $hi, $n)``    a share with its interval and n                        —
 ``SAMPLES($samples)``          samples and their n by wave, for a caption             —
@@ -204,10 +204,12 @@ class Words:
         touches_zero = (round(low) == 0 and low != 0) or (round(high) == 0 and high != 0)
         return 1 if same or touches_zero else 0
 
-    def _range(self, low: float, high: float, unit: str) -> str:
+    def bounds(self, low: float, high: float, unit: str = "") -> str:
+        """Two bounds of an interval in the locale's numbers: ``41–51%``; with a negative
+        bound ``−8 to −2 pp`` (an en dash beside a minus reads as a second minus)."""
         digits = self._digits_for(low, high)
         lo, hi = self.decimal(low, digits), self.decimal(high, digits)
-        if low < 0 or high < 0:  # an en dash beside a minus reads as a second minus
+        if low < 0 or high < 0:
             return self.say("wb-range-signed", {"low": lo, "high": hi}) + unit
         return f"{lo}–{hi}{unit}"
 
@@ -215,7 +217,7 @@ class Words:
         return self.percent(_number(value), int(_number(digits)))
 
     def _ci(self, low: Any, high: Any) -> str:
-        text = self._range(_number(low), _number(high), self._percent_unit)
+        text = self.bounds(_number(low), _number(high), self._percent_unit)
         return self.say("wb-ci", {"range": text})
 
     def _signed_pp(self, value: float) -> str:
@@ -230,7 +232,7 @@ class Words:
         return self._signed_pp(_number(value))
 
     def _ci_pp(self, low: Any, high: Any) -> str:
-        text = self._range(_number(low), _number(high), f"\u00a0{self.say('wb-pp')}")
+        text = self.bounds(_number(low), _number(high), f"\u00a0{self.say('wb-pp')}")
         return self.say("wb-ci", {"range": text})
 
     def _n(self, value: Any) -> str:
@@ -240,7 +242,10 @@ class Words:
         return self.decimal(_number(value), int(_number(digits)))
 
     def _p(self, value: Any) -> str:
-        p = _number(value)
+        return self.pvalue(_number(value))
+
+    def pvalue(self, p: float) -> str:
+        """A p-value as the book prints it: ``p < 0.001``, ``p = 0.009``, ``p = 0.04``."""
         if p < 0.001:
             return f"p < {self.decimal(0.001, 3)}"
         return f"p = {self.decimal(p, 3 if p < 0.01 else 2)}"
@@ -253,11 +258,28 @@ class Words:
         if form not in FORMS:
             raise WordsError(f"unknown label form {form!r} (one of {', '.join(FORMS)})")
         name, _, code = key.partition(":")
+        if name not in self.codebook and self.bundle.has_message(key):
+            return self._message_label(key, form)
         var = self.codebook[name]
         if code:
             typed: int | str = int(code) if code.lstrip("-").isdigit() else code
-            return var.label(typed, self.lang)
+            return var.label(typed, self.lang, form)
         return var.text(self.lang, form)
+
+    def _message_label(self, key: str, form: str) -> str:
+        """A label the codebook does not hold (a derived construct, a group of items) from a
+        message of the words: its value is the long form, attributes ``.short`` and
+        ``.phrase`` the others (as in the codebook, short falls back to long)."""
+        message = self.bundle.get_message(key)
+        pattern = message.attributes.get(form) if form != "long" else None
+        if pattern is None and form == "phrase":
+            pattern = message.attributes.get("short")
+        if pattern is None:
+            pattern = message.value
+        text, errors = self.bundle.format_pattern(pattern, {})
+        if errors:
+            raise WordsError(f"label '{key}' ({self.lang}): {errors[0]}")
+        return _SPACES.sub(" ", text).strip()
 
     def _label(self, key: Any, form: Any = "long") -> str:
         return self.label(_text(key), _text(form))
@@ -265,9 +287,12 @@ class Words:
     def _keys(self, keys: Any) -> list[str]:
         return [k for k in _text(keys).split("|") if k]
 
-    def _list(self, keys: Any, form: Any = "phrase") -> str:
+    def _list(self, keys: Any, form: Any = "phrase", type: Any = "and") -> str:
         labels = [self.label(k, _text(form)) for k in self._keys(keys)]
-        return format_list(labels, locale=self.locale) if labels else ""
+        style = {"and": "standard", "or": "or"}.get(_text(type))
+        if style is None:
+            raise WordsError(f"LIST type must be 'and' or 'or', not {_text(type)!r}")
+        return format_list(labels, style=style, locale=self.locale) if labels else ""
 
     def _count(self, keys: Any) -> FluentNumber:
         return fluent_number(len(self._keys(keys)))
