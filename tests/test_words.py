@@ -136,6 +136,33 @@ def test_labels_and_lists_come_from_the_codebook(codebook):
     assert en.say("one", {"key": "trust_general:1"}) == codebook["trust_general"].label(1)
 
 
+def test_or_lists_answer_forms_and_labels_from_messages(codebook):
+    """LIST(type: "or") joins with the language's "or" (CLDR: "a, b, or c" in en, "a, b или
+    c" in ru); an answer code has short and phrase forms; a label the codebook does not hold
+    comes from a message (value long, .short, .phrase)."""
+    source = (
+        'any = { LIST($keys, form: "short", type: "or") }\n'
+        'bad = { LIST($keys, type: "xor") }\n'
+        "idx = Trust index\n    .short = Index\n"
+        'lab = { LABEL("idx", form: "short") } / { LABEL("idx", form: "phrase") }\n'
+    )
+    keys = ["trust_locals", "trust_host_gov", "trust_general"]
+    short = [codebook[k].text("en", "short") for k in keys]
+    en, ru = _words("en", source, codebook), _words("ru", source, codebook)
+    assert en.say("any", {"keys": keys}) == f"{short[0]}, {short[1]}, or {short[2]}"
+    short_ru = [codebook[k].text("ru", "short") for k in keys]
+    assert ru.say("any", {"keys": keys}) == f"{short_ru[0]}, {short_ru[1]} или {short_ru[2]}"
+    with pytest.raises(WordsError, match="xor"):
+        en.say("bad", {"keys": keys})
+    assert en.say("lab") == "Index / Index"  # phrase falls back to short
+    assert en.label("idx") == "Trust index"
+    var = codebook["trust_general"].model_copy(deep=True)
+    var.codes[0].short_en, var.codes[0].phrase_en = "Most", "most people"
+    assert var.label(var.codes[0].code, "en", "short") == "Most"
+    assert var.label(var.codes[0].code, "en", "phrase") == "most people"
+    assert var.label(var.codes[1].code, "en", "short") == var.codes[1].en  # falls back to long
+
+
 def test_variants_by_status_and_a_missing_fact_fails_loudly():
     source = 's = { $st ->\n [ok] shown { PCT($v) }\n *[other] {""}\n}\n'
     words = _words("en", source)
@@ -212,6 +239,15 @@ def test_bilingual_output_is_localized_at_staging():
         shown = notebook.cells[0].outputs[0]["data"]
         assert shown["text/html"] == f"<p>{lang}</p>" and I18N not in shown
         assert base64.b64decode(shown["image/png"]) == lang.encode()
+    glued = {f"application/papermill.record/{k}": v for k, v in data.items()}
+    glued = json.loads(json.dumps({k: v if not isinstance(v, bytes) else "" for k, v in
+                                   glued.items()}))
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        outputs=[nbformat.v4.new_output("display_data", data=glued)])])
+    _localize(notebook, "ru")
+    shown = notebook.cells[0].outputs[0]["data"]
+    assert shown["application/papermill.record/text/html"] == "<p>ru</p>"
+    assert not any(k.endswith(I18N) for k in shown)  # myst-nb's glue prefixes every type
 
 
 def test_sphinx_renders_words_say_and_when(tmp_path, codebook):
@@ -257,6 +293,12 @@ Second
 ```
 
 See {numref}`fig-b`.
+
+## Changes
+
+::::{when} panel_status ok
+Nothing to see at a first wave.
+::::
 """
     (src / "index.md").write_text(page, encoding="utf-8")
     for name in ("a.png", "b.png"):
@@ -299,5 +341,6 @@ See {numref}`fig-b`.
         assert "panel" not in text.replace("panel_status", "")
         assert "First" not in text and "Second" in text
         assert body.count("<li>") == 1  # the empty bullet is gone
+        assert "Changes" not in text  # a heading over nothing is omitted
         label = "Fig. 1" if lang == "en" else "Рис. 1"
         assert f"See {label}" in " ".join(text.split()), text  # fig-b is number 1
