@@ -240,10 +240,14 @@ def test_bilingual_output_is_localized_at_staging():
         assert shown["text/html"] == f"<p>{lang}</p>" and I18N not in shown
         assert base64.b64decode(shown["image/png"]) == lang.encode()
     glued = {f"application/papermill.record/{k}": v for k, v in data.items()}
-    glued = json.loads(json.dumps({k: v if not isinstance(v, bytes) else "" for k, v in
-                                   glued.items()}))
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        outputs=[nbformat.v4.new_output("display_data", data=glued)])])
+    glued = json.loads(
+        json.dumps({k: v if not isinstance(v, bytes) else "" for k, v in glued.items()})
+    )
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=glued)])
+        ]
+    )
     _localize(notebook, "ru")
     shown = notebook.cells[0].outputs[0]["data"]
     assert shown["application/papermill.record/text/html"] == "<p>ru</p>"

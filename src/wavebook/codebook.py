@@ -38,8 +38,12 @@ class Code(BaseModel):
 
     def text(self, lang: str = "en", form: str = "long") -> str:
         """This answer's label in ``lang`` and ``form`` (as :meth:`Variable.text`)."""
-        return _form(getattr(self, lang), self.short_en if lang == "en" else self.short_ru,
-                     self.phrase_en if lang == "en" else self.phrase_ru, form)
+        return _form(
+            getattr(self, lang),
+            self.short_en if lang == "en" else self.short_ru,
+            self.phrase_en if lang == "en" else self.phrase_ru,
+            form,
+        )
 
 
 def _form(long: str, short: str | None, phrase: str | None, form: str) -> str:

@@ -28,9 +28,9 @@ function                       what it writes (en)                              
 =============================  ====================================================  =========
 
 A chapter's figures and tables are drawn when the chapter executes, so their words (axis and
-legend titles, column headers) come from the codebook and from the shared words: ``words/<lang>.ftl``
-and one ``words/<chapter>.<lang>.ftl`` per chapter. Its sentences come from the chapter's
-``{words}`` block, rendered when the page is built.
+legend titles, column headers) come from the codebook and from the shared words:
+``words/<lang>.ftl`` and one ``words/<chapter>.<lang>.ftl`` per chapter. Its sentences come
+from the chapter's ``{words}`` block, rendered when the page is built.
 
 The rule for changes: a change printed beside two shares is the difference of those shares as
 printed (``CHANGE``), so "from 46% to 61%" always goes with "+15 pp"; whether it is called a
@@ -314,8 +314,11 @@ class Words:
             ns = [pair.split("=") for pair in counts.split(",") if pair]
             each = [self.say("wb-sample-n", {"wave": int(w), "n": float(n)}) for w, n in ns]
             label = sample_label(code, self)
-            parts.append(self.say("wb-sample", {"label": label[:1].lower() + label[1:],
-                                                "counts": "; ".join(each)}))
+            parts.append(
+                self.say(
+                    "wb-sample", {"label": label[:1].lower() + label[1:], "counts": "; ".join(each)}
+                )
+            )
         return "; ".join(parts)
 
     def text(self, key: str) -> str:
