@@ -148,7 +148,10 @@ def test_changes_fact_groups_items_by_direction_and_span():
     # the largest move: pol_c, -35 pp against +20 pp
     lead = facts["lead"]
     assert (lead["key"], lead["direction"], lead["before"], lead["after"]) == (
-        "pol_c", "down", 80.0, 45.0
+        "pol_c",
+        "down",
+        80.0,
+        45.0,
     )
     # civ_b (first asked in wave 2) is compared over other waves
     other = facts["other"]
@@ -178,7 +181,10 @@ def test_ranking_fact_ranks_by_computed_share_and_keeps_ties():
     # wave 3 combined: civ_a 60/150, pol_c 45/150, civ_b 12/150
     facts = activism.ranking_fact(latest)
     assert (facts["top"], facts["bottom"], facts["same"], facts["count"]) == (
-        ["civ_a"], ["civ_b"], False, 3
+        ["civ_a"],
+        ["civ_b"],
+        False,
+        3,
     )
     assert facts["top_value"] == pytest.approx(40.0)
     assert facts["bottom_value"] == pytest.approx(8.0)
@@ -219,15 +225,23 @@ def test_recall_and_missing_facts():
     assert first["first"] == "since leaving Russia, about the first month abroad"
     second, third = activism.recall_fact(var, 2), activism.recall_fact(var, 3)
     assert (second["status"], second["pair"], second["later_count"]) == (
-        "first_differs", "differs", 1
+        "first_differs",
+        "differs",
+        1,
     )
     assert (third["status"], third["pair"], third["latest"], third["previous"]) == (
-        "first_differs", "same", "last 3 months", 2
+        "first_differs",
+        "same",
+        "last 3 months",
+        2,
     )
     assert activism.recall_fact(var, 4)["status"] == "not_recorded"
     # civ_b has no answer in wave 1 (hand-made data), every item is answered later
     assert activism.missing_fact(_resp(), cb, 3) == {
-        "keys": ["civ_b"], "first": 1, "last": 1, "same": True
+        "keys": ["civ_b"],
+        "first": 1,
+        "last": 1,
+        "same": True,
     }
 
 
@@ -244,9 +258,7 @@ def test_contrast_and_steps_facts():
     facts = activism.contrast_fact(_trend(), pair)
     assert facts["status"] == "ok"
     assert (facts["up_flat"], facts["down_flat"], facts["flat_up"]) == (["civ_a"], ["pol_c"], [])
-    assert activism.contrast_fact(_trend(2), activism.change_summary([])) == {
-        "status": "no_panel"
-    }
+    assert activism.contrast_fact(_trend(2), activism.change_summary([])) == {"status": "no_panel"}
     trend = activism.trend_records(_resp(), items, 3)
     steps = activism.step_records(_resp(), cb["pol_c"], 3)
     rally = activism.steps_fact(trend, steps, "pol_c", 3)
@@ -266,12 +278,16 @@ def test_single_wave_items_and_sample_fact():
     civic = activism.activity_items(cb, "civic")
     trend2 = activism.trend_records(resp, civic, 2)
     assert activism.single_wave_items(resp, trend2, ["civ_a", "civ_b"], 2) == {
-        "new": ["civ_b"], "once": []
+        "new": ["civ_b"],
+        "once": [],
     }
     latest = activism.latest_shares(resp, civic, 3)
     combined = activism.sample_fact(activism.figure_records([], latest))
     assert (combined["kind"], combined["last"], combined["n_min"], combined["n_same"]) == (
-        "combined", 3, 150, True
+        "combined",
+        3,
+        150,
+        True,
     )
     panel = activism.sample_fact(
         activism.figure_records(activism.trend_records(resp, civic, 3), latest)
@@ -460,3 +476,60 @@ def test_every_sentence_renders_at_each_wave(wave, wave4_resp, project):
         assert "respondents who answered every wave so far" in said["activism-panel"]
         assert said["activism-changes-intro"] and said["activism-civic"].startswith("Between")
     assert (said["activism-contrast"] != "") == (wave >= 3)
+
+
+# --- a fourth wave: what it asked is read from the data ---------------------------------------
+def _wave4_civic(resp: pd.DataFrame, cb: Codebook, domain: str = "civic") -> dict:
+    resp = activism.with_any_activity(resp, cb)
+    variables = activism.activity_items(cb, domain)
+    trend = activism.trend_records(resp, variables, 4)
+    latest = activism.latest_shares(resp, variables, 4)
+    return activism.domain_fact(resp, trend, latest, variables, 4)
+
+
+def test_wave4_items_are_asked_where_the_data_hold_answers(wave4_resp, without_answers, project):
+    """The synthetic wave 4 of conftest (the codebook's ``waves`` stop at wave 3) asked the
+    whole checklist: every item has a wave-4 share and the balanced panel runs to wave 4 (its
+    n a hand count: the most complete wave-1/wave-4 pairs of a civic item among respondents
+    of all four waves). Items made to be dropped in wave 4, asked first in wave 4, or asked
+    only in wave 2 come out as such in the facts."""
+    from wavebook import samples
+
+    cb = load_codebook(project.codebook_file)
+    items = activism.activity_items(cb)
+    latest = activism.latest_shares(wave4_resp, items, 4)
+    assert sorted(r["construct"] for r in latest) == sorted(v.name for v in items)
+    panel = samples.panel(wave4_resp, (1, 2, 3, 4))
+    n = max(
+        len(samples.wide(panel, v.name)[[1, 4]].dropna())
+        for v in activism.activity_items(cb, "civic")
+        if v.name != "civ_donate_local_ngo_media"  # not asked in wave 1
+    )
+    civic = _wave4_civic(wave4_resp, cb)["change"]
+    assert (civic["first"], civic["last"], civic["n"]) == (1, 4, n)
+    other = civic["other"]
+    assert other["keys"] == ["civ_donate_local_ngo_media"]
+    assert (other["span"], other["first"], other["last"]) == ("later", 2, 4)
+    resp = activism.with_any_activity(wave4_resp, cb)
+    assert activism.missing_fact(resp, cb, 4)["keys"] == ["civ_donate_local_ngo_media"]
+
+    dropped = without_answers(wave4_resp, ["pol_rally"], 4)
+    assert "pol_rally" not in {r["construct"] for r in activism.latest_shares(dropped, items, 4)}
+    political = _wave4_civic(dropped, cb, "political")["change"]
+    # a tie of spans (one item each) is read over the edition's waves, 1 to 4
+    assert (political["first"], political["last"]) == (1, 4)
+    assert political["other"]["keys"] == ["pol_rally"]
+    assert (political["other"]["span"], political["other"]["last"]) == ("earlier", 3)
+    gaps = activism.missing_fact(activism.with_any_activity(dropped, cb), cb, 4)
+    assert gaps["keys"] == ["civ_donate_local_ngo_media", "pol_rally"]
+    assert (gaps["first"], gaps["last"], gaps["same"]) == (1, 4, False)
+
+    new = wave4_resp
+    for wave in (1, 2, 3):
+        new = without_answers(new, ["civ_help_ru_migrants"], wave)
+    assert _wave4_civic(new, cb)["new"] == ["civ_help_ru_migrants"]
+    once = wave4_resp
+    for wave in (1, 3, 4):
+        once = without_answers(once, ["civ_help_ru_migrants"], wave)
+    facts = _wave4_civic(once, cb)
+    assert facts["once"] == ["civ_help_ru_migrants"] and facts["new"] == []

@@ -32,6 +32,8 @@ DOMAINS = {"civic": "F", "political": "G"}  # questionnaire.md §5: F civic, G p
 ANY_COLUMNS = {"civic": "civ_any", "political": "pol_any"}
 ANY_ALL = "civpol_any"
 BOTH = "civpol_both"
+
+
 # --- the items -------------------------------------------------------------------------------
 def activity_items(codebook: Codebook, domain: str | None = None) -> list[Variable]:
     """The options of the activities checklist, in codebook order.
@@ -354,7 +356,8 @@ def changes_fact(
     if not other.empty:
         row = other.iloc[0]
         facts["other"].update(
-            _row_fact(row), keys=list(other["construct"]),
+            _row_fact(row),
+            keys=list(other["construct"]),
             span=_span_of(int(row["first"]), int(row["last"]), span),
         )
     return report.plain(facts)
@@ -471,6 +474,7 @@ def recall_fact(var: Variable, wave: int) -> dict[str, Any]:
         status = "first_differs"
     else:
         status = "mixed"
+    pair = "none" if wave == 1 else ("same" if periods[wave - 1] == periods[wave] else "differs")
     return {
         "status": status,
         "first": _phrase(periods[1]),
@@ -478,7 +482,7 @@ def recall_fact(var: Variable, wave: int) -> dict[str, Any]:
         "later_first": 2,
         "later_count": wave - 1,
         "previous": wave - 1,
-        "pair": "none" if wave == 1 else ("same" if periods[wave - 1] == periods[wave] else "differs"),
+        "pair": pair,
     }
 
 
@@ -495,9 +499,7 @@ def missing_fact(resp: pd.DataFrame, codebook: Codebook, wave: int) -> dict[str,
     return facts
 
 
-def steps_fact(
-    trend: list[dict], steps: list[dict], var_name: str, wave: int
-) -> dict[str, Any]:
+def steps_fact(trend: list[dict], steps: list[dict], var_name: str, wave: int) -> dict[str, Any]:
     """The wave-to-wave changes of one item (e.g. rallies) in the balanced panel: ``w1_2`` and
     ``w2_3`` (facts of :func:`changes_fact`'s rows; status ``no_panel`` when the edition has
     no such step), the largest number of pairs (``n``) and ``status`` (``first_wave`` in
@@ -508,9 +510,9 @@ def steps_fact(
     facts: dict[str, Any] = {"status": "not_asked" if summary.empty else "ok"}
     for first, last in ((1, 2), (2, 3)):
         rows = summary[(summary["first"] == first) & (summary["last"] == last)]
-        facts[f"w{first}_{last}"] = _row_fact(rows.iloc[0]) if not rows.empty else {
-            "status": "no_panel"
-        }
+        facts[f"w{first}_{last}"] = (
+            _row_fact(rows.iloc[0]) if not rows.empty else {"status": "no_panel"}
+        )
     if not summary.empty:
         facts["n"] = int(summary["n"].max())
     return report.plain(facts)
@@ -655,7 +657,9 @@ def change_table(summary: pd.DataFrame, words: Words | None = None) -> tables.Ta
     rows = pd.DataFrame(
         {
             columns[0]: [words.label(k, "short") for k in summary["construct"]],
-            columns[1]: [f"{a}{arrow}{b}" for a, b in zip(summary["first"], summary["last"], strict=True)],
+            columns[1]: [
+                f"{a}{arrow}{b}" for a, b in zip(summary["first"], summary["last"], strict=True)
+            ],
             columns[2]: [words.decimal(n) for n in summary["n"]],
             columns[3]: [
                 f"{words.percent(b)}{arrow}{words.percent(d)}" if ok else "—"
