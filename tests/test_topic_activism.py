@@ -1,9 +1,14 @@
-"""The activism topic: derived "any activity" indicators, panel records, direction words,
-sentences and tables, on small hand-made panels whose answers are counted by hand."""
+"""The activism topic: derived "any activity" indicators, panel records, the facts the
+chapter's sentences are written from (values, direction codes, ranked keys, statuses) and its
+tables, on small hand-made panels whose answers are counted by hand (p-values and intervals
+checked with statsmodels); and every message of the chapter's ``{words}`` rendered with the
+facts of the demo data at waves 1, 2, 3 and 4."""
 
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,8 +16,9 @@ from statsmodels.stats.contingency_tables import mcnemar as sm_mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
 from wavebook import estimates, report
-from wavebook.codebook import Codebook, Variable
+from wavebook.codebook import Codebook, Variable, load_codebook
 from wavebook.topics import activism
+from wavebook.words import Words
 
 RECALL = {
     1: "Since leaving Russia (about the first month abroad)",
@@ -88,16 +94,222 @@ def _resp() -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def test_items_follow_the_codebook_question_and_item_letters():
+def test_items_follow_the_codebook_question_and_item_letters(project):
     cb = _codebook()
     assert [v.name for v in activism.activity_items(cb)] == ["civ_a", "civ_b", "pol_c"]
     assert [v.name for v in activism.activity_items(cb, "civic")] == ["civ_a", "civ_b"]
     assert [v.name for v in activism.activity_items(cb, "political")] == ["pol_c"]
-    # short reader labels (changed on purpose in the fix round: legends were truncated);
-    # items without a short label keep the codebook wording
-    assert activism.labels(cb)["civpol_any"] == "At least one activity"
-    assert activism.labels(cb)["civ_a"] == "Helped A"
-    assert all(len(x) <= 48 for x in activism.SHORT_LABELS.values())
+    # the book's codebook gives every item a short form (legends) and a phrase (sentences) in
+    # both languages; the derived indicators take theirs from words/activism.<lang>.ftl
+    book = load_codebook(project.codebook_file)
+    for lang in ("en", "ru"):
+        words = Words(lang, book)
+        for var in activism.activity_items(book):
+            assert var.text(lang, "short") != var.text(lang, "long") or lang == "en"
+            assert len(words.label(var.name, "short")) <= 48
+            assert words.label(var.name, "phrase")[0].islower()
+        for name in (*activism.ANY_COLUMNS.values(), activism.BOTH):
+            assert words.label(name, "short") and name not in words.label(name, "phrase")
+    assert Words("en", book).label("pol_rally", "short") == (
+        "Rallies, demonstrations, other public actions"
+    )
+    assert Words("ru", book).label("civ_any") == "Хотя бы одна гражданская активность"
+
+
+# --- facts ------------------------------------------------------------------------------------
+def _trend(wave: int = 3) -> pd.DataFrame:
+    cb = _codebook()
+    return activism.change_summary(
+        activism.trend_records(_resp(), activism.activity_items(cb), wave)
+    )
+
+
+def test_change_summary_direction_from_mcnemar():
+    """Direction codes against McNemar's test computed by statsmodels (corrected chi-square):
+    civ_a 40% -> 60% (10 stop, 30 start), pol_c 80% -> 45% (35 stop, none start), civ_b
+    12% -> 12% (no discordant pair)."""
+    summary = _trend().set_index("construct")
+    p_a = sm_mcnemar([[30, 10], [30, 30]], exact=False, correction=True).pvalue
+    p_c = sm_mcnemar([[45, 35], [0, 20]], exact=False, correction=True).pvalue
+    assert p_a < 0.05 and p_c < 0.05
+    assert summary.loc["civ_a", "p_value"] == pytest.approx(p_a)
+    assert summary.loc["pol_c", "p_value"] == pytest.approx(p_c)
+    assert summary["direction"].to_dict() == {"civ_a": "up", "civ_b": "flat", "pol_c": "down"}
+    assert summary.loc["civ_a", ["before", "after"]].tolist() == pytest.approx([40.0, 60.0])
+    assert (summary.loc["civ_b", "first"], summary.loc["civ_b", "last"]) == (2, 3)
+
+
+def test_changes_fact_groups_items_by_direction_and_span():
+    cb = _codebook()
+    facts = activism.changes_fact(_trend())
+    assert (facts["status"], facts["first"], facts["last"], facts["n"]) == ("ok", 1, 3, N)
+    assert (facts["up"], facts["down"], facts["flat"]) == (["civ_a"], ["pol_c"], [])
+    assert facts["total"] == 2 and facts["withheld"] == []
+    # the largest move: pol_c, -35 pp against +20 pp
+    lead = facts["lead"]
+    assert (lead["key"], lead["direction"], lead["before"], lead["after"]) == (
+        "pol_c",
+        "down",
+        80.0,
+        45.0,
+    )
+    # civ_b (first asked in wave 2) is compared over other waves
+    other = facts["other"]
+    assert other["keys"] == ["civ_b"] and other["span"] == "later"
+    assert (other["first"], other["last"], other["direction"], other["n"]) == (2, 3, "flat", N)
+    civic = activism.changes_fact(_trend(), activism.activity_items(cb, "civic"))
+    assert civic["up"] == ["civ_a"] and civic["down"] == [] and civic["lead"]["key"] == "civ_a"
+    assert activism.changes_fact(activism.change_summary([])) == {"status": "no_panel"}
+
+
+def test_withheld_changes_are_listed_not_read():
+    cb = _codebook()
+    small = _resp()[_resp()["resp_id"].isin([f"r{i:03d}" for i in range(20)])]
+    trend = activism.trend_records(small, activism.activity_items(cb), 3)
+    summary = activism.change_summary(trend)
+    assert set(summary["direction"]) == {"withheld"}
+    facts = activism.changes_fact(summary)
+    assert facts["withheld"] == ["civ_a", "pol_c"] and facts["lead"] == {"status": "none"}
+    assert facts["up"] == facts["down"] == facts["flat"] == []
+    assert facts["other"]["status"] == "withheld"
+    assert "withheld (n < 30)" in activism.change_table(summary, Words("en", cb)).markdown()
+
+
+def test_ranking_fact_ranks_by_computed_share_and_keeps_ties():
+    cb = _codebook()
+    latest = activism.latest_shares(_resp(), activism.activity_items(cb), 3)
+    # wave 3 combined: civ_a 60/150, pol_c 45/150, civ_b 12/150
+    facts = activism.ranking_fact(latest)
+    assert (facts["top"], facts["bottom"], facts["same"], facts["count"]) == (
+        ["civ_a"],
+        ["civ_b"],
+        False,
+        3,
+    )
+    assert facts["top_value"] == pytest.approx(40.0)
+    assert facts["bottom_value"] == pytest.approx(8.0)
+    rows = [
+        {"construct": c, "value": v, "suppressed": False, "n": 100}
+        for c, v in (("a", 30.2), ("b", 29.8), ("c", 10.0))
+    ]
+    tied = activism.ranking_fact(rows)
+    assert tied["top"] == ["a", "b"] and tied["bottom"] == ["c"]
+    hidden = [{**r, "suppressed": True} for r in rows]
+    assert activism.ranking_fact(hidden) == {"status": "withheld"}
+    assert activism.ranking_fact([]) == {"status": "not_asked"}
+
+
+def test_shares_fact_gives_the_any_activity_shares():
+    """Hand count of the wave 3 combined sample (100 panel members and 50 newcomers): civ_any
+    60 of 150 (civ_b's 12 all have civ_a), pol_c 45, any 70 (r000-r069), both 35 (r000-r029
+    and r040-r044); intervals from statsmodels (Wilson)."""
+    cb = _codebook()
+    resp = activism.with_any_activity(_resp(), cb)
+    facts = activism.shares_fact(activism.latest_shares(resp, activism.any_variables(cb), 3))
+    values = {k: f["value"] for k, f in facts.items()}
+    assert values == pytest.approx(
+        {"civ_any": 40.0, "pol_any": 30.0, "civpol_any": 70 / 1.5, "civpol_both": 35 / 1.5}
+    )
+    low, high = proportion_confint(70, 150, method="wilson")
+    assert facts["civpol_any"]["ci_low"] == pytest.approx(100 * low)
+    assert facts["civpol_any"]["ci_high"] == pytest.approx(100 * high)
+    assert {f["status"] for f in facts.values()} == {"ok"} and facts["civ_any"]["n"] == 150
+    assert activism.shares_fact([])["civpol_any"] == {"status": "not_asked"}
+
+
+def test_recall_and_missing_facts():
+    cb = _codebook()
+    var = cb["civpol_any"]
+    first = activism.recall_fact(var, 1)
+    assert (first["status"], first["pair"]) == ("same", "none")
+    assert first["first"] == "since leaving Russia, about the first month abroad"
+    second, third = activism.recall_fact(var, 2), activism.recall_fact(var, 3)
+    assert (second["status"], second["pair"], second["later_count"]) == (
+        "first_differs",
+        "differs",
+        1,
+    )
+    assert (third["status"], third["pair"], third["latest"], third["previous"]) == (
+        "first_differs",
+        "same",
+        "last 3 months",
+        2,
+    )
+    assert activism.recall_fact(var, 4)["status"] == "not_recorded"
+    # civ_b has no answer in wave 1 (hand-made data), every item is answered later
+    assert activism.missing_fact(_resp(), cb, 3) == {
+        "keys": ["civ_b"],
+        "first": 1,
+        "last": 1,
+        "same": True,
+    }
+
+
+def test_contrast_and_steps_facts():
+    """Panel 2 -> 3 by hand: civ_a 50% -> 60% (10 stop, 20 start), pol_c 50% -> 45% (5 stop):
+    neither significant (statsmodels), so civ_a (up from wave 1) and pol_c (down from wave 1)
+    read differently in the two panels."""
+    cb = _codebook()
+    items = activism.activity_items(cb)
+    pair = activism.change_summary(activism.last_pair_records(_resp(), items, 3))
+    assert sm_mcnemar([[40, 10], [20, 30]], exact=False, correction=True).pvalue > 0.05
+    assert sm_mcnemar([[45, 5], [0, 50]], exact=False, correction=True).pvalue > 0.05
+    assert set(pair["direction"]) == {"flat"}
+    facts = activism.contrast_fact(_trend(), pair)
+    assert facts["status"] == "ok"
+    assert (facts["up_flat"], facts["down_flat"], facts["flat_up"]) == (["civ_a"], ["pol_c"], [])
+    assert activism.contrast_fact(_trend(2), activism.change_summary([])) == {"status": "no_panel"}
+    trend = activism.trend_records(_resp(), items, 3)
+    steps = activism.step_records(_resp(), cb["pol_c"], 3)
+    rally = activism.steps_fact(trend, steps, "pol_c", 3)
+    p_12 = sm_mcnemar([[50, 30], [0, 20]], exact=False, correction=True).pvalue
+    assert rally["status"] == "ok" and rally["n"] == N
+    assert (rally["w1_2"]["direction"], rally["w1_2"]["p"]) == ("down", pytest.approx(p_12))
+    assert (rally["w2_3"]["before"], rally["w2_3"]["after"]) == (50.0, 45.0)
+    assert rally["w2_3"]["direction"] == "flat"
+    assert activism.steps_fact([], [], "pol_c", 1) == {"status": "first_wave"}
+    wave2 = activism.steps_fact(activism.trend_records(_resp(), items, 2), [], "pol_c", 2)
+    assert wave2["w1_2"]["direction"] == "down" and wave2["w2_3"] == {"status": "no_panel"}
+
+
+def test_single_wave_items_and_sample_fact():
+    cb = _codebook()
+    resp = _resp()
+    civic = activism.activity_items(cb, "civic")
+    trend2 = activism.trend_records(resp, civic, 2)
+    assert activism.single_wave_items(resp, trend2, ["civ_a", "civ_b"], 2) == {
+        "new": ["civ_b"],
+        "once": [],
+    }
+    latest = activism.latest_shares(resp, civic, 3)
+    combined = activism.sample_fact(activism.figure_records([], latest))
+    assert (combined["kind"], combined["last"], combined["n_min"], combined["n_same"]) == (
+        "combined",
+        3,
+        150,
+        True,
+    )
+    panel = activism.sample_fact(
+        activism.figure_records(activism.trend_records(resp, civic, 3), latest)
+    )
+    assert (panel["kind"], panel["first"], panel["last"], panel["count"]) == ("panel", 1, 3, 3)
+    assert (panel["n_max"], panel["pairs_status"], panel["pairs_max"]) == (N, "ok", N)
+    assert activism.sample_fact(estimates.frame([])) == {"status": "not_asked"}
+
+
+def test_tables_in_both_languages():
+    cb = _codebook()
+    latest = activism.latest_shares(_resp(), activism.activity_items(cb), 3)
+    en = activism.latest_table(latest, Words("en", cb)).markdown()
+    assert en.splitlines()[0] == "| Activity | Share | 95% interval | n |"
+    assert "| Helped A | 40% |" in en and "| 150 |" in en
+    ru = activism.latest_table(latest, Words("ru", cb)).markdown()
+    assert "Активность" in ru and "40\u00a0%" in ru
+    table = activism.change_table(_trend(), Words("en", cb)).markdown()
+    assert "| Helped A | 1 → 3 | 100 | 40% → 60% | +20 (" in table
+    assert "| rose |" in table and "| fell |" in table and "| not significant |" in table
+    ru = activism.change_table(_trend(), Words("ru", cb)).markdown()
+    assert "выросла" in ru and "снизилась" in ru and "п.\u00a0п." in ru.splitlines()[0]
 
 
 def test_any_activity_is_the_row_maximum_of_answered_options():
@@ -173,234 +385,6 @@ def test_steps_skip_the_full_span_and_keep_keys_unique():
     assert steps[1]["value"] == pytest.approx(-5.0)
 
 
-@pytest.mark.parametrize(
-    ("before", "after", "p"),
-    [
-        (34.0, 38.0, 0.01),
-        (84.0, 38.0, 1e-6),
-        (16.0, 16.4, 0.9),
-        (20.0, 30.0, 0.2),
-        (20.2, 19.8, 0.001),
-    ],
-)
-def test_direction_agrees_with_report_change_words(before, after, p):
-    words = report.change_words(before, after, p)
-    expected = {"rose": "rose", "fell": "fell", "did": "unchanged"}[words.split()[0]]
-    assert activism.direction(before, after, p) == expected
-
-
-def test_sentences_name_what_rose_and_fell():
-    cb = _codebook()
-    resp = activism.with_any_activity(_resp(), cb)
-    trend = activism.trend_records(resp, activism.activity_items(cb), 3)
-    civic = activism.domain_sentence(resp, cb, trend, 3, "civic")
-    assert civic.startswith("Between wave 1 and wave 3, among the 100 respondents")
-    assert "rose for “Helped A” (from 40% to 60%" in civic
-    # civ_b is compared over other waves (first asked in wave 2): a sentence of its own
-    assert (
-        "“Donated B” was first asked in wave 2; between wave 2 and wave 3 (100 respondents) "
-        "it did not change significantly (12% and 12%)."
-    ) in civic
-    political = activism.domain_sentence(resp, cb, trend, 3, "political")
-    assert "fell for “Posted C” (from 80% to 45%" in political
-    # wave 1 (no panel): the most and least common civic activity of the wave (hand count:
-    # civ_a 40 of 100; civ_b not asked)
-    latest1 = activism.latest_shares(resp, activism.activity_items(cb), 1)
-    first = activism.domain_sentence(resp, cb, [], 1, "civic", latest1)
-    assert first == "In wave 1, “Helped A” (40%) ticked the civic activities shown."
-    # wave 2 edition: civ_b was asked in one wave of the panel only
-    trend2 = activism.trend_records(resp, activism.activity_items(cb), 2)
-    assert "“Donated B” was first asked in wave 2, so there is no change" in (
-        activism.domain_sentence(resp, cb, trend2, 2, "civic")
-    )
-
-
-def test_withheld_changes_are_not_worded():
-    cb = _codebook()
-    resp = _resp()
-    small = resp[resp["resp_id"].isin([f"r{i:03d}" for i in range(20)])]
-    trend = activism.trend_records(small, activism.activity_items(cb), 3)
-    summary = activism.change_summary(trend, activism.labels(cb))
-    assert set(summary["direction"]) == {"withheld"}
-    text = activism.change_sentence(summary)
-    assert "could not be reported" in text and "%" not in text
-    assert "withheld" in activism.change_table(summary, "none").markdown()
-
-
-def test_top_sentence_ranks_by_computed_share():
-    cb = _codebook()
-    latest = activism.latest_shares(_resp(), activism.activity_items(cb), 3)
-    text = activism.top_sentence(latest, activism.labels(cb), 3)
-    # wave 3 combined: civ_a 60/150, pol_c 45/150, civ_b 12/150
-    assert (
-        text == "The most common activity was “Helped A” (40%); the least common, “Donated B” (8%)."
-    )
-
-
-def test_top_sentence_names_ties_together():
-    """Two items with the same rounded share are both named (no arbitrary pick)."""
-    rows = [
-        {"construct": c, "value": v, "suppressed": False, "n": 100}
-        for c, v in (("a", 30.2), ("b", 29.8), ("c", 10.0))
-    ]
-    text = activism.top_sentence(rows, {"a": "A", "b": "B", "c": "C"}, 3)
-    assert (
-        text
-        == "The most common activities were “A” and “B” (30% each); the least common, “C” (10%)."
-    )
-
-
-def test_recall_and_not_asked_notes():
-    cb = _codebook()
-    assert activism.recall_text(cb["civpol_any"], [1, 2, 3]) == (
-        # the bracketed gloss becomes a comma (changed on purpose: the text sits in brackets)
-        "wave 1: since leaving Russia, about the first month abroad; waves 2 and 3: last 3 months"
-    )
-    assert "different periods" in activism.recall_caveat(cb["civpol_any"], 2)
-    assert "same period (last 3 months)" in activism.recall_caveat(cb["civpol_any"], 3)
-    # a one-wave edition speaks of its own period only (no "differs between waves")
-    first = activism.recall_caveat(cb["civpol_any"], 1)
-    assert first.startswith("Wave 1 asked about the time since leaving Russia, about the first")
-    assert "between waves" not in first
-    assert activism.items_caveat(_resp(), cb, 1) == (
-        "Wave 1 did not ask “Donated B”, so its “at least one” shares cover the other "
-        "activities only."
-    )
-    assert "first wave that asked" in activism.items_caveat(_resp(), cb, 3)
-
-
-def test_tables_and_figure_fallbacks():
-    cb = _codebook()
-    first = activism.change_table(
-        activism.change_summary([], {}), activism.empty_table_note(1, False)
-    ).markdown()
-    assert "No panel in wave 1." in first
-    empty = estimates.frame([])
-    note = activism.items_figure(empty, activism.labels(cb), "fig-x", "%")
-    assert isinstance(note, report.Text)
-    latest = activism.latest_shares(_resp(), activism.activity_items(cb), 3)
-    rows = activism.figure_records([], latest)
-    assert activism.sample_caption(rows) == (
-        "Sample: all respondents of wave 3 (n = 150 per activity)."
-    )
-    assert activism.pp_interval(-30.2, -21.6) == "−30 to −22 pp"
-
-
-def test_any_sentence_gives_the_three_shares_and_the_period():
-    """Hand count of the wave 3 combined sample (100 panel members and 50 newcomers)."""
-    cb = _codebook()
-    resp = activism.with_any_activity(_resp(), cb)
-    rows = activism.latest_shares(resp, activism.any_variables(cb), 3)
-    # civ_any is 1 where civ_a or civ_b is 1: civ_a 60 panel members, civ_b 12 (r000-r011,
-    # all with civ_a = 1), so 60 of 150 = 40%; pol_c 45 of 150 = 30%; any: r000-r069 (civ_a or
-    # pol_c) = 70 of 150 = 47%
-    by = {r["construct"]: r["value"] for r in rows}
-    # both: civ_any and pol_c, r000-r029 and r040-r044 = 35 of 150
-    assert by == pytest.approx(
-        {"civ_any": 40.0, "pol_any": 30.0, "civpol_any": 70 / 1.5, "civpol_both": 35 / 1.5}
-    )
-    text = activism.any_sentence(rows, 3, activism.recall_period(cb["civpol_any"], 3))
-    assert text.startswith("In wave 3, 47%") and text.endswith("(reference period: last 3 months).")
-    split = activism.split_sentence(rows, 3)
-    assert split.startswith("In wave 3, 40% (95% CI")
-    assert "of all respondents did at least one civic activity and 30%" in split
-    assert "23% (95% CI" in split and split.endswith("did at least one of each.")
-
-
-def test_panel_headline_and_contrast():
-    """Wave 1: one note (no panel; what was not asked). Wave 3: the any-activity change of
-    the balanced panel and a tally of the last-pair changes, counted by hand below; McNemar
-    p-values checked with statsmodels."""
-    cb = _codebook()
-    resp = activism.with_any_activity(_resp(), cb)
-    items = activism.activity_items(cb)
-    assert activism.panel_headline(resp, cb, [], [], 1) == (
-        "Wave 1 is the first wave, so nobody can be followed over time yet; it did not ask "
-        "about “Donated B”."
-    )
-    trend = activism.trend_records(resp, [*items, cb["civpol_any"]], 3)
-    pair = activism.last_pair_records(resp, items, 3)
-    text = activism.panel_headline(resp, cb, trend, pair, 3)
-    # any: wave 1 r000-r079 (pol_c) = 80%; wave 3 r000-r069 = 70%; 10 stop, 0 start:
-    # McNemar (corrected) p = 0.0044 < 0.05, so "fell"
-    assert text.startswith(
-        "Among the 100 respondents who answered every wave so far, the share with at least "
-        "one activity fell from 80% to 70% between wave 1 and wave 3."
-    )
-    # pair 2 -> 3: civ_a 50% -> 60% (discordant 20 start, 10 stop: p = 0.10, unchanged);
-    # pol_c 50% -> 45% (5 stop: p = 0.074, unchanged); civ_b unchanged
-    assert text.endswith(
-        "among the 100 respondents who answered both, 3 of the 3 did not change significantly."
-    )
-    assert sm_mcnemar([[40, 10], [20, 30]], exact=False, correction=True).pvalue > 0.05
-    # the 1 -> 3 reading of civ_a (rose) differs from the 2 -> 3 reading (unchanged)
-    contrast = activism.panel_contrast(trend, pair, cb, 3)
-    assert "“Helped A” rose between wave 1 and wave 3" in contrast
-    assert activism.panel_contrast(trend, [], cb, 2) == ""
-
-
-# --- a fourth wave: what it asked is read from the data ---------------------------------------
-def _wave4_sentences(resp: pd.DataFrame, cb: Codebook, domain: str) -> str:
-    resp = activism.with_any_activity(resp, cb)
-    trend = activism.trend_records(resp, activism.activity_items(cb), 4)
-    return activism.domain_sentence(resp, cb, trend, 4, domain)
-
-
-def test_wave4_items_are_asked_where_the_data_hold_answers(wave4_resp, without_answers, project):
-    """The synthetic wave 4 of conftest (the codebook's ``waves`` stop at wave 3) asked the
-    whole checklist: every item has a wave-4 share and the balanced panel runs to wave 4 (its
-    n a hand count: the most complete wave-1/wave-4 pairs of a civic item among respondents
-    of all four waves). Items made to be dropped in wave 4, asked first in wave 4, or asked
-    only in wave 2 are worded so."""
-    from wavebook import samples
-    from wavebook.codebook import load_codebook
-
-    cb = load_codebook(project.codebook_file)
-    items = activism.activity_items(cb)
-    labels = activism.labels(cb)
-    latest = activism.latest_shares(wave4_resp, items, 4)
-    assert sorted(r["construct"] for r in latest) == sorted(v.name for v in items)
-    panel = samples.panel(wave4_resp, (1, 2, 3, 4))
-    n = max(
-        len(samples.wide(panel, v.name)[[1, 4]].dropna())
-        for v in activism.activity_items(cb, "civic")
-        if v.name != "civ_donate_local_ngo_media"  # not asked in wave 1
-    )
-    civic = _wave4_sentences(wave4_resp, cb, "civic")
-    assert civic.startswith(f"Between wave 1 and wave 4, among the {n} respondents who")
-    assert (
-        f"“{labels['civ_donate_local_ngo_media']}” was first asked in wave 2; between wave 2 "
-        "and wave 4"
-    ) in civic
-    caveat = activism.items_caveat(activism.with_any_activity(wave4_resp, cb), cb, 4)
-    assert "Wave 4" not in caveat
-
-    rally = labels["pol_rally"]
-    dropped = without_answers(wave4_resp, ["pol_rally"], 4)
-    assert "pol_rally" not in {r["construct"] for r in activism.latest_shares(dropped, items, 4)}
-    political = _wave4_sentences(dropped, cb, "political")
-    # a tie of spans (one item each) is read over the edition's waves, 1 to 4
-    assert political.startswith("Between wave 1 and wave 4, ")
-    assert f"“{rally}” was last asked in wave 3; between wave 1 and wave 3" in political
-    caveat = activism.items_caveat(activism.with_any_activity(dropped, cb), cb, 4)
-    assert f"Wave 4 did not ask “{rally}”" in caveat
-
-    migrants = labels["civ_help_ru_migrants"]
-    new = wave4_resp
-    for wave in (1, 2, 3):
-        new = without_answers(new, ["civ_help_ru_migrants"], wave)
-    assert (
-        f"“{migrants}” was first asked in wave 4, so there is no change to report yet."
-    ) in _wave4_sentences(new, cb, "civic")
-    once = wave4_resp
-    for wave in (1, 3, 4):
-        once = without_answers(once, ["civ_help_ru_migrants"], wave)
-    assert (
-        f"“{migrants}” was answered in only one wave of the panel (wave 2), so there is no "
-        "change to report."
-    ) in _wave4_sentences(once, cb, "civic")
-
-
 def test_any_indicators_name_the_options_they_count():
     """``answers`` of the derived indicators lists the checklist options of the hand-made
     codebook (civic: civ_a, civ_b; political: pol_c); an option's own share counts 1."""
@@ -423,3 +407,129 @@ def test_any_indicators_name_the_options_they_count():
     }
     steps = activism.step_records(resp, cb["civ_a"], 3)
     assert steps and {r["answers"] for r in steps} == {"1"}
+
+
+# --- the chapter's words, rendered with the facts of the demo data -----------------------------
+CHAPTER = Path(__file__).resolve().parents[1] / "notebooks" / "activism.md"
+
+
+def _chapter_facts(resp: pd.DataFrame, cb: Codebook, wave: int) -> dict:
+    """The facts of the chapter at ``wave``: the same calls as its code cells."""
+    resp = activism.with_any_activity(resp[resp["wave"] <= wave], cb)
+    civic = activism.activity_items(cb, "civic")
+    political = activism.activity_items(cb, "political")
+    items = activism.activity_items(cb)
+    civpol = activism.any_variable(cb, activism.ANY_ALL)
+    latest = activism.latest_shares(resp, items, wave)
+    latest_any = activism.latest_shares(resp, activism.any_variables(cb), wave)
+    trend = activism.trend_records(resp, [*items, civpol], wave)
+    pair = activism.last_pair_records(resp, items, wave)
+    steps = activism.step_records(resp, cb["pol_rally"], wave)
+    trend_changes, pair_changes = activism.change_summary(trend), activism.change_summary(pair)
+    facts = {
+        "wave": wave,
+        "min_n": estimates.MIN_CELL_N,
+        "latest": activism.shares_fact(latest_any),
+        "top": activism.ranking_fact(latest),
+        "recall": activism.recall_fact(civpol, wave),
+        "missing": activism.missing_fact(resp, cb, wave),
+        "trend": activism.changes_fact(trend_changes, items),
+        "trend_any": activism.item_fact(trend_changes, civpol),
+        "pair": activism.changes_fact(pair_changes, items),
+        "contrast": activism.contrast_fact(trend_changes, pair_changes),
+        "civic": activism.domain_fact(resp, trend, latest, civic, wave),
+        "political": activism.domain_fact(resp, trend, latest, political, wave),
+        "rally": activism.steps_fact(trend, steps, "pol_rally", wave),
+    }
+    for name, group in (("civic", civic), ("political", political)):
+        rows = activism.figure_records(
+            activism.records_of(trend, group), activism.records_of(latest, group)
+        )
+        facts[f"{name}_fig"] = activism.sample_fact(rows)
+    return report.plain(facts)
+
+
+@pytest.mark.parametrize("wave", [1, 2, 3, 4])
+def test_every_sentence_renders_at_each_wave(wave, wave4_resp, project):
+    """Every message of the chapter's ``{words}`` renders in English with the demo's facts
+    (wave 4: the synthetic wave of conftest, whose reference period the codebook does not
+    record): no placeholder left, no ``nan``; at wave 1 the panel sentences say what this
+    edition cannot show, and the sections on changes have nothing to say."""
+    cb = load_codebook(project.codebook_file)
+    text = CHAPTER.read_text(encoding="utf-8")
+    block = re.search(r"\n:::\{words\}\n(.*?)\n:::\n", text, re.S).group(1)
+    words = Words("en", cb)
+    ids = words.add(block, str(CHAPTER))
+    pasted = set(re.findall(r"\{say\}`([^`]+)`", text))
+    assert pasted <= set(ids)
+    # every message is pasted or used by one that is
+    assert all(i in pasted or "{ " + i + " }" in block for i in ids)
+    facts = _chapter_facts(wave4_resp, cb, wave)
+    said = {i: words.say(i, facts) for i in pasted}
+    for sentence in said.values():
+        assert "{" not in sentence and "nan" not in sentence and "$" not in sentence
+    assert said["activism-any"].startswith(f"In wave {wave}, ")
+    if wave == 1:
+        assert "from wave 2 on" in said["activism-panel"]
+        assert said["activism-changes-intro"] == said["activism-contrast"] == ""
+    else:
+        assert "respondents who answered every wave so far" in said["activism-panel"]
+        assert said["activism-changes-intro"] and said["activism-civic"].startswith("Between")
+    assert (said["activism-contrast"] != "") == (wave >= 3)
+
+
+# --- a fourth wave: what it asked is read from the data ---------------------------------------
+def _wave4_civic(resp: pd.DataFrame, cb: Codebook, domain: str = "civic") -> dict:
+    resp = activism.with_any_activity(resp, cb)
+    variables = activism.activity_items(cb, domain)
+    trend = activism.trend_records(resp, variables, 4)
+    latest = activism.latest_shares(resp, variables, 4)
+    return activism.domain_fact(resp, trend, latest, variables, 4)
+
+
+def test_wave4_items_are_asked_where_the_data_hold_answers(wave4_resp, without_answers, project):
+    """The synthetic wave 4 of conftest (the codebook's ``waves`` stop at wave 3) asked the
+    whole checklist: every item has a wave-4 share and the balanced panel runs to wave 4 (its
+    n a hand count: the most complete wave-1/wave-4 pairs of a civic item among respondents
+    of all four waves). Items made to be dropped in wave 4, asked first in wave 4, or asked
+    only in wave 2 come out as such in the facts."""
+    from wavebook import samples
+
+    cb = load_codebook(project.codebook_file)
+    items = activism.activity_items(cb)
+    latest = activism.latest_shares(wave4_resp, items, 4)
+    assert sorted(r["construct"] for r in latest) == sorted(v.name for v in items)
+    panel = samples.panel(wave4_resp, (1, 2, 3, 4))
+    n = max(
+        len(samples.wide(panel, v.name)[[1, 4]].dropna())
+        for v in activism.activity_items(cb, "civic")
+        if v.name != "civ_donate_local_ngo_media"  # not asked in wave 1
+    )
+    civic = _wave4_civic(wave4_resp, cb)["change"]
+    assert (civic["first"], civic["last"], civic["n"]) == (1, 4, n)
+    other = civic["other"]
+    assert other["keys"] == ["civ_donate_local_ngo_media"]
+    assert (other["span"], other["first"], other["last"]) == ("later", 2, 4)
+    resp = activism.with_any_activity(wave4_resp, cb)
+    assert activism.missing_fact(resp, cb, 4)["keys"] == ["civ_donate_local_ngo_media"]
+
+    dropped = without_answers(wave4_resp, ["pol_rally"], 4)
+    assert "pol_rally" not in {r["construct"] for r in activism.latest_shares(dropped, items, 4)}
+    political = _wave4_civic(dropped, cb, "political")["change"]
+    # a tie of spans (one item each) is read over the edition's waves, 1 to 4
+    assert (political["first"], political["last"]) == (1, 4)
+    assert political["other"]["keys"] == ["pol_rally"]
+    assert (political["other"]["span"], political["other"]["last"]) == ("earlier", 3)
+    gaps = activism.missing_fact(activism.with_any_activity(dropped, cb), cb, 4)
+    assert gaps["keys"] == ["civ_donate_local_ngo_media", "pol_rally"]
+    assert (gaps["first"], gaps["last"], gaps["same"]) == (1, 4, False)
+
+    new = wave4_resp
+    for wave in (1, 2, 3):
+        new = without_answers(new, ["civ_help_ru_migrants"], wave)
+    assert _wave4_civic(new, cb)["new"] == ["civ_help_ru_migrants"]
+    once = wave4_resp
+    for wave in (1, 3, 4):
+        once = without_answers(once, ["civ_help_ru_migrants"], wave)
+    facts = _wave4_civic(once, cb)
+    assert facts["once"] == ["civ_help_ru_migrants"] and facts["new"] == []
