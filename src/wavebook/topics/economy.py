@@ -727,6 +727,12 @@ class Nothing:
         return {"text/markdown": "", "text/plain": ""}
 
 
+def _no_table() -> tables.Table:
+    """A table with nothing to show: one dash (a ``{table}`` directive needs a table even
+    where ``{when}`` leaves it out)."""
+    return tables.Table(pd.DataFrame(columns=[wr.DASH]), empty_note=wr.DASH)
+
+
 def _point_label(point: str, words: Words) -> str:
     if point == PRE:
         return words.say("economy-before-leaving")
@@ -898,13 +904,13 @@ def _bounds(words: Words, low: float, high: float) -> str:
 
 def transition_matrix_table(
     records: pd.DataFrame, var: Variable, words: Words | None = None
-) -> tables.Table | Nothing:
+) -> tables.Table:
     """Transition shares as a table: one row per starting category (label and n), one column
     per category at the end, withheld rows marked."""
     words = words or Words("en")
     cells = _cells_frame(records)
     if cells.empty:
-        return Nothing()
+        return _no_table()
     codes = [str(c.code) for c in var.codes]
     withheld = words.say("economy-withheld")
     unit = words.percent(0)[1:]  # "%" or " %": the table writes the heatmap's number
@@ -931,12 +937,12 @@ def transition_matrix_table(
     return tables.Table(rows[n_row.to_numpy() > 0])
 
 
-def steps_table(records: pd.DataFrame, words: Words | None = None) -> tables.Table | Nothing:
+def steps_table(records: pd.DataFrame, words: Words | None = None) -> tables.Table:
     """The ladder movement since leaving: share and 95% interval of each step change (labels
     from the words: ``income_change_<step>``)."""
     words = words or Words("en")
     if records.empty:
-        return Nothing()
+        return _no_table()
     rows = [_pick(records, subgroup=f"change={step}") for step in STEPS]
     return tables.Table(
         pd.DataFrame(
