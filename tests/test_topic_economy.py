@@ -2,24 +2,33 @@
 
 Every expected number below is a hand computation (counts divided by row totals) or comes from
 an independent implementation named in the test: statsmodels' Wilson interval
-(``proportion_confint(method="wilson")``), statsmodels' Stuart–Maxwell test
-(``SquareTable.homogeneity``) and scipy's Wilcoxon signed-rank test.
+(``proportion_confint(method="wilson")``), statsmodels' McNemar test
+(``statsmodels.stats.contingency_tables.mcnemar``), statsmodels' Stuart–Maxwell test
+(``SquareTable.homogeneity``) and scipy's Wilcoxon signed-rank test. The chapter's sentences
+(the ``{words}`` blocks of ``notebooks/economy.md`` and ``notebooks/ru/economy.md``) are
+rendered from the facts of waves 1, 2 and 3 in both languages.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats as sps
-from statsmodels.stats.contingency_tables import SquareTable
+from statsmodels.stats.contingency_tables import SquareTable, mcnemar
 from statsmodels.stats.proportion import proportion_confint
 
 from wavebook import estimates, samples
 from wavebook.codebook import Code, Codebook, Variable, load_codebook
+from wavebook.report import plain
 from wavebook.topics import economy
+from wavebook.words import Words, flatten
+
+ROOT = Path(__file__).resolve().parents[1]
 
 LADDER = [Code(code=i, en=f"step {i}", ru=f"ступень {i}") for i in range(1, 7)]
 JOBS = [
@@ -234,47 +243,134 @@ def test_ladder_panel_tests_match_statsmodels_and_scipy():
     assert got.loc["income_cat_group=low;moved=up", "n"] == len(low)
 
 
-def test_wave_one_gives_notes_not_errors():
-    """Wave 1 did not ask the current ladder step: no ladder records, short notes instead (the
-    key findings drop the ladder items and say once why), and the employment analyses still
-    work (sample combined_w1). Changed in the fix round: the notes moved from every sentence
-    to one edition note."""
+def test_wave_one_gives_statuses_not_errors():
+    """Wave 1 did not ask the current ladder step: no ladder records, and facts that say so
+    (the chapter leaves the ladder sections out and its edition note says why); the
+    employment analyses still work (sample combined_w1)."""
     resp = _resp()
     cb = _codebook()
     first = resp[resp["wave"] == 1]
     assert economy.ladder_since_leaving(first, cb, 1) == []
     assert economy.ladder_panel(first, cb, 1) == []
     empty = estimates.frame([])
-    assert economy.steps_finding(empty, 1) == "" and economy.panel_finding(empty, 1) == ""
-    assert "Wave 1 did not ask" in economy.ladder_text(empty, 1)
-    assert "single wave" in economy.ladder_panel_sentence(empty, first, 1)
-    assert "first wave" in economy.edition_note(first, 1)
-    # an edition knows only its own waves: it cannot say when the item was first asked
-    assert "first asked" not in economy.edition_note(first, 1)
-    assert economy.ladder_start_note(first, 1) == "Wave 1 did not ask the present step."
-    assert "n = —" not in economy.ladder_caption(empty, 1) + economy.panel_caption(empty, 1)
-    assert isinstance(economy.transition_heatmap(empty, "f", "x", "y"), economy.wr.Text)
+    assert economy.steps_facts(empty) == {"status": "not_asked"}
+    assert economy.panel_facts(empty, 1) == {"status": "first_wave"}
+    assert economy.transition_facts(empty) == {"status": "not_asked", "n": 0}
+    # an edition knows only its own waves: it cannot name a later wave that asked
+    assert economy.ladder_facts(first, 1) == {
+        "now": "not_asked",
+        "last": 0,
+        "panel": "first_wave",
+        "missing": 0,
+        "previous": 0,
+        "start": "none",
+        "first": 0,
+    }
+    heatmap = economy.transition_heatmap(empty, "f", "economy-ladder-x", "economy-ladder-y")
+    assert isinstance(heatmap, economy.Nothing)
+    # a {table} directive needs a table even where {when} leaves it out: a single dash
+    for table in (economy.transition_matrix_table(empty, cb["income_cat"]),
+                  economy.steps_table(empty)):
+        assert table.rows.to_numpy().tolist() == [["—"]]
     moves = estimates.frame(economy.employment_destinations(first, cb, 1))
     assert set(moves["sample"]) == {"combined_w1"}
+    assert economy.destinations_facts(moves, 1)["sample"] == "wave"
     car = estimates.frame(economy.share_timeline(first, cb, 1, "income_cat", "car"))
     assert list(car["wave"]) == ["pre"]
+    facts = economy.timeline_facts(car, 1)
+    assert facts["now"] == {"status": "not_asked"} and facts["balanced"]["status"] == "first_wave"
+    pre = first.set_index("resp_id")["income_cat_pre"]
+    assert facts["pre"]["value"] == pytest.approx(100 * pre.isin([5, 6]).mean())
+    assert facts["n_pre"] == len(pre) and facts["samples"] == []
     bench = pd.Series({"value": 5.0, "source": "Levada (probable)", "year": "2022"})
-    finding = economy.car_finding(car, 1, bench)
-    assert "Before leaving" in finding and "probable" not in finding
+    assert economy.benchmark_facts(bench) == {"value": 5.0, "year": "2022"}
 
 
-def test_wave_two_panel_note_names_the_wave_that_did_not_ask():
+def test_wave_two_panel_facts_name_the_wave_that_did_not_ask():
     resp = _resp()
     cb = _codebook()
     upto2 = resp[resp["wave"] <= 2]
     assert economy.ladder_panel(upto2, cb, 2) == []
-    note = economy.ladder_panel_sentence(estimates.frame([]), upto2, 2)
-    assert "Wave 1 did not ask" in note
-    assert "Wave 1 did not ask" in economy.edition_note(upto2, 2)
-    assert economy.edition_note(resp, 3) == ""
-    assert economy.ladder_start_note(resp, 3) == (
-        "Wave 1 did not ask the present step, so changes on the ladder start in wave 2."
+    assert economy.panel_facts(estimates.frame([]), 2) == {"status": "not_asked"}
+    facts = economy.ladder_facts(upto2, 2)
+    assert (facts["now"], facts["panel"], facts["missing"]) == ("ok", "not_asked", 1)
+    assert (facts["start"], facts["first"]) == ("later", 2)
+    assert economy.ladder_facts(resp, 3)["panel"] == "ok"
+
+
+def test_paired_change_facts_follow_mcnemar_and_the_direction_rule():
+    """The share who can afford a car (steps 5-6) before leaving and at wave 3 among the
+    wave-3 respondents, by hand; McNemar's p from statsmodels (exact below 25 discordant
+    pairs, else chi-square with continuity correction); the direction is the sign of the
+    change when p < 0.05 and ``flat`` otherwise."""
+    resp = _resp(300, seed=4)
+    cb = _codebook()
+    car = estimates.frame(economy.share_timeline(resp, cb, 3, "income_cat", "car"))
+    now = economy.timeline_facts(car, 3)["now"]
+    pre = resp[resp["wave"] == 1].set_index("resp_id")["income_cat_pre"].isin([5, 6])
+    cur = resp[resp["wave"] == 3].set_index("resp_id")["income_cat"].isin([5, 6])
+    assert now["before"] == pytest.approx(100 * pre.mean())
+    assert now["after"] == pytest.approx(100 * cur.mean())
+    table = pd.crosstab(pre, cur).reindex(index=[True, False], columns=[True, False],
+                                          fill_value=0)
+    discordant = table.loc[True, False] + table.loc[False, True]
+    expected = mcnemar(table.to_numpy(), exact=discordant < 25, correction=True).pvalue
+    assert now["p"] == pytest.approx(expected)
+    change = 100 * (cur.mean() - pre.mean())
+    assert now["value"] == pytest.approx(change)
+    sign = "up" if change > 0 else "down"
+    assert now["direction"] == (sign if expected < 0.05 else "flat")
+    # the balanced panel: everyone answered every wave in this panel
+    balanced = economy.timeline_facts(car, 3)["balanced"]
+    assert balanced["status"] == "ok" and balanced["n"] == 300
+
+
+def test_ladder_panel_facts_match_statsmodels_and_scipy():
+    """Mean steps by hand; the direction of the average movement from scipy's signed-rank
+    p-value and the sign of the difference of the means; ``differ`` from statsmodels'
+    Stuart–Maxwell p-value at 0.05; the lowest group's "moved up" share by hand."""
+    resp = _resp(300, seed=4)
+    cb = _codebook()
+    facts = economy.panel_facts(estimates.frame(economy.ladder_panel(resp, cb, 3)), 3)
+    wide = samples.wide(resp, "income_cat")
+    assert (facts["first"], facts["last"], facts["n"]) == (2, 3, 300)
+    assert facts["mean_before"] == pytest.approx(wide[2].mean())
+    assert facts["mean_after"] == pytest.approx(wide[3].mean())
+    p = sps.wilcoxon(wide[2], wide[3], zero_method="wilcox").pvalue
+    assert facts["p"] == pytest.approx(p)
+    sign = "up" if wide[3].mean() > wide[2].mean() else "down"
+    assert facts["direction"] == (sign if p < 0.05 else "flat")
+    table = pd.crosstab(wide[2], wide[3]).reindex(
+        index=range(1, 7), columns=range(1, 7), fill_value=0
     )
+    sm = SquareTable(table.to_numpy(), shift_zeros=False).homogeneity(method="stuart_maxwell")
+    assert facts["differ"] == (sm.pvalue < 0.05)
+    low = wide[wide[2] <= 2]
+    assert facts["low_up"]["value"] == pytest.approx(100 * (low[3] >= 3).mean())
+    assert facts["cells"] == {"status": "ok", "n": 300}
+
+
+def test_destination_facts_rank_the_other_situations_by_hand():
+    """Hand count: the share still with a Russian company and the three largest other
+    situations, largest first, as codebook keys."""
+    resp = _resp(400, seed=7)
+    cb = _codebook()
+    facts = economy.destinations_facts(
+        estimates.frame(economy.employment_destinations(resp, cb, 3)), 3
+    )
+    pre = resp[resp["wave"] == 1].set_index("resp_id")["employment_type_pre"]
+    now = resp[resp["wave"] == 3].set_index("resp_id")["employment_type"]
+    base = now[pre == "ru_company"]
+    counts = base.value_counts()
+    assert facts["stayed"]["value"] == pytest.approx(100 * counts["ru_company"] / len(base))
+    others = counts.drop("ru_company")
+    ranked = [facts[f"top{i}"] for i in (1, 2, 3)]
+    assert [r["value"] for r in ranked] == pytest.approx(
+        list(100 * others.sort_values(ascending=False).head(3) / len(base))
+    )
+    assert all(r["key"].startswith("employment_type:") for r in ranked)
+    assert (facts["sample"], facts["from_wave"], facts["to_wave"], facts["n"]) == (
+        "panel", 1, 3, len(base))
 
 
 def test_destinations_are_row_shares_of_the_russian_company_employees():
@@ -294,49 +390,147 @@ def test_destinations_are_row_shares_of_the_russian_company_employees():
         assert got.loc[sub, "n"] == len(base)
 
 
-def test_charts_carry_aggregates_only():
+def test_charts_carry_aggregates_only_and_speak_the_edition_language():
     resp = _resp(300)
     cb = _codebook()
     since = estimates.frame(economy.ladder_since_leaving(resp, cb, 3))
-    fig = economy.transition_heatmap(since, "fig-x", "now", "before")
+    fig = economy.transition_heatmap(since, "fig-x", "economy-ladder-x", "economy-ladder-y",
+                                     facts={"wave": 3}, words=Words("ru", cb))
     assert "resp_id" not in fig.data.columns and len(fig.data) <= 36
+    assert fig.spec["layer"][0]["encoding"]["x"]["title"] == "Ступень в 3-й волне"
     car = estimates.frame(economy.share_timeline(resp, cb, 3, "income_cat", "car"))
-    assert len(economy.timeline_chart(car, "fig-y", "%").data) == len(
-        car[car["statistic"] == "share"]
-    )
+    chart = economy.timeline_chart(car, "fig-y", "economy-car-axis", words=Words("ru", cb))
+    assert len(chart.data) == len(car[car["statistic"] == "share"])
+    assert "До отъезда" in str(chart.spec)
 
 
 def test_heatmap_and_table_write_a_cell_alike():
     """The heatmap's cell text and the table cell use one formatter (the HTML review found
     31 in the chart against 30% in the table for a share of 30.5); checked by hand on the
-    half 11.5 (written 12 in both), and on every cell of a simulated table."""
-    assert economy.cell_text(11.5) + "%" == economy.wr.pct(11.5) == "12%"
+    half 11.5 (written 12 in both), and on every cell of a simulated table, in both
+    languages."""
+    assert economy.cell_text(11.5) == "12" and economy.cell_text(30.5) == "30"
     resp = _resp(300)
     cb = _codebook()
     since = estimates.frame(economy.ladder_since_leaving(resp, cb, 3))
-    fig = economy.transition_heatmap(since, "fig-x", "now", "before")
-    table = economy.transition_matrix_table(since, cb["income_cat"]).rows.set_index("From")
-    labels = {str(c.code): f"{c.code}. {c.en}" for c in cb["income_cat"].codes}
-    for row in fig.data.to_dict("records"):
-        assert table.loc[labels[row["from"]], f"To {row['to']}"] == f"{row['label']}%"
+    for lang, unit in (("en", "%"), ("ru", "\u00a0%")):
+        words = Words(lang, cb)
+        fig = economy.transition_heatmap(since, "fig-x", "economy-ladder-x",
+                                         "economy-ladder-y", facts={"wave": 3}, words=words)
+        rows = economy.transition_matrix_table(since, cb["income_cat"], words).rows
+        table = rows.set_index(rows.columns[0])
+        labels = {str(c.code): f"{c.code}. {c.text(lang)}" for c in cb["income_cat"].codes}
+        for row in fig.data.to_dict("records"):
+            column = words.say("economy-table-to", {"code": row["to"]})
+            assert table.loc[labels[row["from"]], column] == f"{row['label']}{unit}"
 
 
-def test_short_labels_drop_bracketed_asides():
-    """Hand check on the codebook's longest employment labels (the PDF truncated them)."""
-    cb = _codebook()
-    var = cb["employment_type"]
-    labels = [economy.short_label(var.label(c.code)) for c in var.codes]
-    assert "(" not in "".join(labels) and max(len(x) for x in labels) <= 40
+def test_employment_labels_for_charts_are_short_in_both_languages():
+    """Hand check on the codebook's longest employment labels (the PDF truncated them): the
+    short forms drop the bracketed asides."""
+    cb = load_codebook(ROOT / "data" / "codebook.yml")
+    for lang in ("en", "ru"):
+        words = Words(lang, cb)
+        labels = [
+            words.label(f"employment_type:{c.code}", "short") for c in cb["employment_type"].codes
+        ]
+        assert "(" not in "".join(labels) and max(len(x) for x in labels) <= 40
+
+
+# --- the chapter's words, rendered from the facts of each wave --------------------------------
+def _chapter_words(path: Path) -> tuple[str, dict[str, tuple[str, list[str]] | None]]:
+    """The ``{words}`` block of a chapter file and each pasted sentence with the ``{when}``
+    condition it sits under (``None`` outside any)."""
+    text = path.read_text(encoding="utf-8")
+    block = re.search(r"^:::\{words\}\n(.*?)^:::$", text, flags=re.S | re.M).group(1)
+    said: dict[str, tuple[str, list[str]] | None] = {}
+    for fact, values, body in re.findall(
+        r"^::::\{when\} (\S+)(.*?)\n(.*?)^::::$", text, flags=re.S | re.M
+    ):
+        for message in re.findall(r"\{say\}`([^`]+)`", body):
+            said[message] = (fact, values.split())
+    for message in re.findall(r"\{say\}`([^`]+)`", text):
+        said.setdefault(message, None)
+    return block, said
+
+
+def _facts(resp: pd.DataFrame, cb: Codebook, wave: int) -> dict:
+    """The facts the chapter records at ``wave``, made by the chapter's own calls."""
+    resp = resp[resp["wave"] <= wave]
+    car = estimates.frame(economy.share_timeline(resp, cb, wave, "income_cat", "income_car"))
+    russian = estimates.frame(
+        economy.share_timeline(resp, cb, wave, "employment_type", "employment_ru")
+    )
+    waves = pd.DataFrame({"wave": [1, 2, 3], "field_end": ["2022-04-04", "2022-09-30",
+                                                           "2023-07-31"]})
+    bench = pd.Series({"value": 5.0, "source": "Levada", "year": "2022"})
+    return plain({
+        "wave": wave,
+        "synthetic": True,
+        "min_n": estimates.MIN_CELL_N,
+        "ladder": economy.ladder_facts(resp, wave),
+        "car": economy.timeline_facts(car, wave),
+        "bench": economy.benchmark_facts(bench),
+        "steps": economy.steps_facts(estimates.frame(economy.ladder_steps(resp, cb, wave))),
+        "since": economy.transition_facts(
+            estimates.frame(economy.ladder_since_leaving(resp, cb, wave))
+        ),
+        "panel": economy.panel_facts(estimates.frame(economy.ladder_panel(resp, cb, wave)), wave),
+        "russian": economy.timeline_facts(russian, wave),
+        "moves": economy.destinations_facts(
+            estimates.frame(economy.employment_destinations(resp, cb, wave)), wave
+        ),
+        "recall": economy.recall_facts(waves, wave),
+    })
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_sentence_renders_in_both_languages_at_waves_1_to_3(lang):
+    """Every message of the chapter's ``{words}`` block renders from the facts of waves 1, 2
+    and 3 (synthetic panel, real codebook labels): no missing fact, no raw placeholder, no
+    ``nan``; what a wave cannot show renders empty. Russian plural and case forms by hand."""
+    cb = load_codebook(ROOT / "data" / "codebook.yml")
+    path = ROOT / "notebooks" / ("economy.md" if lang == "en" else "ru/economy.md")
+    block, said = _chapter_words(path)
+    resp = _resp(300, seed=4)
+    rendered = {}
+    for wave in (1, 2, 3):
+        words = Words(lang, cb)
+        ids = words.add(block, str(path))
+        assert set(said) <= set(ids)
+        facts = _facts(resp, cb, wave)
+        flat = flatten(facts)
+        shown = [
+            m for m, when in said.items() if when is None or str(flat.get(when[0])) in when[1]
+        ]
+        rendered[wave] = {m: words.say(m, facts) for m in shown}
+        for text in rendered[wave].values():
+            assert "{" not in text and "nan" not in text and "$" not in text
+    assert rendered[1]["kf-steps"] == rendered[1]["panel-text"] == ""
+    assert "ladder-text" not in rendered[1] and "panel-caption" not in rendered[2]
+    assert rendered[2]["panel-text"] == "" and rendered[3]["panel-text"]
+    assert rendered[1]["kf-edition"] and rendered[2]["kf-edition"]
+    assert rendered[3]["kf-edition"] == ""
+    if lang == "ru":
+        assert rendered[3]["recall-note"] == "не позже чем через 17 месяцев после 24 февраля 2022 года"
+        assert rendered[1]["recall-note"].startswith("не позже чем через 6 недель")
+        assert rendered[2]["kf-edition"].startswith("В 1-й волне")
+        assert "и во 2-й, и в 3-й волне" in rendered[3]["panel-caption"]
+        assert "n\u00a0=\u00a0300" in rendered[3]["panel-caption"]
+    else:
+        assert rendered[3]["recall-note"] == "up to 17 months after 24 February 2022"
 
 
 # --- a fourth wave: what it asked is read from the data ---------------------------------------
 def test_wave4_asked_the_ladder_by_its_data_not_the_codebook(wave4_resp, without_answers, project):
     """The synthetic wave 4 of conftest (the codebook's ``waves`` name only waves 1-3) asked the
-    present ladder step: the edition note is empty (it used to raise ValueError), the panel of
+    present ladder step: the ladder facts say so (it used to raise ValueError), the panel of
     waves 3 and 4 is compared, and the panel's n is a hand count of the wave-3 respondents
     copied into wave 4 with a step 1-6 at both waves."""
     cb = load_codebook(project.codebook_file)
-    assert economy.edition_note(wave4_resp, 4) == ""
+    facts = economy.ladder_facts(wave4_resp, 4)
+    assert (facts["now"], facts["panel"], facts["start"], facts["first"]) == (
+        "ok", "ok", "later", 2)
     panel = estimates.frame(economy.ladder_panel(wave4_resp, cb, 4))
     assert set(panel["sample"]) == {"panel_3_4"}
     both = samples.wide(samples.panel(wave4_resp, (3, 4)), "income_cat")
@@ -344,46 +538,19 @@ def test_wave4_asked_the_ladder_by_its_data_not_the_codebook(wave4_resp, without
     mean4 = panel[(panel["statistic"] == "mean") & (panel["wave"] == "4")].iloc[0]
     assert mean4["n"] == on_ladder.sum()
     assert mean4["value"] == pytest.approx(both.loc[on_ladder, 4].mean())
-    assert economy.ladder_panel_sentence(panel, wave4_resp, 4).startswith(
-        "Here the same people are compared with themselves"
-    )
-    # the note on the first wave that asked is the one of the wave-3 edition
+    told = economy.panel_facts(panel, 4)
+    assert (told["status"], told["first"], told["last"]) == ("ok", 3, 4)
+    # the start of the ladder is the one of the wave-3 edition
     wave3 = wave4_resp[wave4_resp["wave"] <= 3]
-    assert (
-        economy.ladder_start_note(wave4_resp, 4)
-        == economy.ladder_start_note(wave3, 3)
-        == ("Wave 1 did not ask the present step, so changes on the ladder start in wave 2.")
-    )
+    assert economy.ladder_facts(wave3, 3)["first"] == facts["first"] == 2
 
     # a wave 4 that dropped the present step: not asked, and the last wave that asked is named
     dropped = without_answers(wave4_resp, ["income_cat"], 4)
     assert economy.ladder_panel(dropped, cb, 4) == []
     assert economy.ladder_since_leaving(dropped, cb, 4) == []
-    assert economy.edition_note(dropped, 4) == (
-        "Wave 4 asked about the household's situation before leaving but not about its "
-        "present one (last asked in wave 3), so this edition shows no change on the ladder."
-    )
-    assert economy.ladder_panel_sentence(estimates.frame([]), dropped, 4) == (
-        "Wave 4 did not ask about the present step, so waves 3 and 4 cannot be compared."
-    )
-
-
-def test_wave4_key_findings_run_on_the_chapter_calls(wave4_resp, project):
-    """The economy chapter's calls at wave 4 (as notebooks/economy.md makes them) give a
-    panel finding for waves 3 and 4 and no edition note."""
-    cb = load_codebook(project.codebook_file)
-    records = {
-        "car": economy.share_timeline(wave4_resp, cb, 4, "income_cat", "income_car"),
-        "steps": economy.ladder_steps(wave4_resp, cb, 4),
-        "panel": economy.ladder_panel(wave4_resp, cb, 4),
-        "russian": economy.share_timeline(wave4_resp, cb, 4, "employment_type", "employment_ru"),
-        "moves": economy.employment_destinations(wave4_resp, cb, 4),
-    }
-    frames = {k: estimates.frame(v) for k, v in records.items()}
-    bench = pd.Series({"value": 5.0, "source": "Levada", "year": "2022"})
-    findings = str(economy.key_findings(wave4_resp, cb, 4, **frames, benchmark=bench))
-    assert "Between waves 3 and 4, the " in findings
-    assert "asked about the household's situation before leaving but not" not in findings
+    facts = economy.ladder_facts(dropped, 4)
+    assert (facts["now"], facts["last"], facts["panel"], facts["missing"]) == (
+        "not_asked", 3, "not_asked", 4)
 
 
 def test_answers_name_the_codes_counted():

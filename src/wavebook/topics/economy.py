@@ -2,8 +2,10 @@
 
 Two retrospective items (``income_cat_pre``, ``employment_type_pre``, asked when a respondent
 first enters the survey) are set against the current items of each wave. Everything here
-returns estimate records (:func:`wavebook.estimates.record`), aggregate frames for charts and
-tables, or glued text; no function returns respondent rows.
+returns estimate records (:func:`wavebook.estimates.record`), facts for the chapter's
+sentences (numbers, statuses, direction codes, codebook keys), or figures and tables drawn in
+the language of the :class:`~wavebook.words.Words` they are given; no function returns
+respondent rows or a reader's sentence.
 
 Generic pieces that other chapters could use (candidates for shared modules):
 :func:`transition_records`, :func:`step_change_records`,
@@ -14,7 +16,6 @@ Generic pieces that other chapters could use (candidates for shared modules):
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Hashable, Sequence
 
 import altair as alt
@@ -23,22 +24,14 @@ import pandas as pd
 from wavebook import charts, estimates, samples, stats, tables
 from wavebook import report as wr
 from wavebook.codebook import Codebook, Variable
+from wavebook.words import Words
 
 RU_COMPANY = "ru_company"
 #: Ladder groups of the panel comparison: the lowest steps, the middle, the highest.
 LADDER_GROUPS = {"low": (1, 2), "middle": (3, 4), "high": (5, 6)}
 #: Movement between ladder steps, in reading order.
 STEPS = ["fell_3plus", "fell_2", "fell_1", "same", "rose"]
-STEP_LABELS = {
-    "fell_3plus": "Fell three or more steps",
-    "fell_2": "Fell two steps",
-    "fell_1": "Fell one step",
-    "same": "Stayed on the same step",
-    "rose": "Rose",
-}
 PRE = "pre"
-#: What an empty figure or table of this chapter says (the key findings say why).
-EMPTY_NOTE = "Nothing to show in this edition."
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -530,7 +523,7 @@ def employment_destinations(resp: pd.DataFrame, codebook: Codebook, wave: int) -
     )
 
 
-# --- sentences -------------------------------------------------------------------------------
+# --- facts -----------------------------------------------------------------------------------
 def _pick(records: pd.DataFrame, **where) -> pd.Series | None:
     rows = records
     for column, value in where.items():
@@ -540,425 +533,256 @@ def _pick(records: pd.DataFrame, **where) -> pd.Series | None:
     return None if rows.empty else rows.iloc[-1]
 
 
-def _share(row: pd.Series | None) -> str:
-    return "—" if row is None else wr.share_text(row)
-
-
-def _value(row: pd.Series | None) -> str:
-    """A share alone (``46%``) or the withheld mark."""
-    if row is None:
-        return "—"
-    return wr.share_text(row) if bool(row["suppressed"]) else wr.pct(row["value"])
-
-
-def _paired(records: pd.DataFrame, sample: str, first: str, last: str):
-    """The two shares and the paired change of ``sample`` (or ``None`` for each missing)."""
-    return (
+def _paired(records: pd.DataFrame, sample: str, first: str, last: str, missing: str) -> dict:
+    """:func:`wavebook.report.change_fact` of the paired change of ``sample`` from ``first`` to
+    ``last`` (``missing`` as the status when a record is absent)."""
+    return wr.change_fact(
         _pick(records, statistic="share", sample=sample, wave=first),
         _pick(records, statistic="share", sample=sample, wave=last),
         _pick(records, statistic="change_pp", sample=sample, wave=f"{first}->{last}"),
+        missing=missing,
     )
 
 
-def _direction(records: pd.DataFrame, sample: str, first: str, last: str) -> str:
-    """``fell from 20% to 16% (McNemar p < 0.001)``: the direction words of a paired change,
-    decided by McNemar's test."""
-    before, after, change = _paired(records, sample, first, last)
-    if change is None or before is None or after is None:
-        return "could not be compared"
-    if bool(change["suppressed"]):
-        return f"could not be compared (fewer than {estimates.MIN_CELL_N} respondents)"
-    words = wr.change_words(before["value"], after["value"], change["p_value"])
-    return f"{words} (McNemar {wr.p_text(change['p_value'])})"
-
-
-def _change_detail(records: pd.DataFrame, sample: str, first: str, last: str) -> str:
-    """``−3 pp (95% CI −4 to −3 pp, n = 9,429)`` for a paired change."""
-    change = _pick(records, statistic="change_pp", sample=sample, wave=f"{first}->{last}")
-    if change is None or bool(change["suppressed"]):
-        return "—"
-    return (
-        f"{wr.pp(change['value'])} "
-        f"({wr.interval(change['ci_low'], change['ci_high'], unit=' pp')}, "
-        f"n = {wr.count(change['n'])})"
-    )
-
-
-def _clean_source(source: str) -> str:
-    """A benchmark source without the working note on its attribution.
-
-    >>> _clean_source("Levada Center / RLMS consumption ladder (probable)")
-    'Levada Center / RLMS consumption ladder'
-    """
-    return re.sub(r"\s*\((probable|inferred)[^)]*\)", "", str(source)).strip()
-
-
-def benchmark_sentence(benchmark: pd.Series) -> str:
-    """The Russian benchmark of the car share, with its source and year."""
-    return (
-        f"{wr.pct(float(benchmark['value']))} of adults in Russia placed themselves on "
-        f"the same steps ({_clean_source(benchmark['source'])}, {benchmark['year']})"
-    )
-
-
-def _now_asked(records: pd.DataFrame, wave: int) -> bool:
-    return _pick(records, statistic="share", sample=f"combined_w{wave}", wave=wave) is not None
-
-
-def edition_note(resp: pd.DataFrame, wave: int) -> str:
-    """One sentence for the key findings of an edition that cannot show every comparison
-    (the present ladder step not asked, no earlier wave); empty when everything is there.
-    What each wave asked is read from ``resp`` (waves up to ``wave``)."""
-    asked = samples.asked_waves(resp, "income_cat")
-    if wave not in asked:
-        # an edition knows only its own and earlier waves: name the last one that asked
-        last = [w for w in asked if w < wave]
-        when = f" (last asked in wave {last[-1]})" if last else ""
-        extra = " and, as the first wave, it has no panel yet" if wave == 1 else ""
-        return (
-            f"Wave {wave} asked about the household's situation before leaving but not about "
-            f"its present one{when}, so this edition shows no change on the ladder{extra}."
-        )
-    if wave > 1 and wave - 1 not in asked:
-        return (
-            f"Wave {wave - 1} did not ask about the household's present situation, so the "
-            f"same people cannot yet be followed on the ladder from one wave to the next."
-        )
-    return ""
-
-
-def ladder_start_note(resp: pd.DataFrame, wave: int) -> str:
-    """Which early waves did not ask the present ladder step (so the changes start later), from
-    ``resp``; empty when wave 1 asked it.
-
-    >>> ladder_start_note(pd.DataFrame({"wave": [1, 2], "income_cat": [None, 3.0]}), 2)
-    'Wave 1 did not ask the present step, so changes on the ladder start in wave 2.'
-    >>> ladder_start_note(pd.DataFrame({"wave": [1], "income_cat": [None]}), 1)
-    'Wave 1 did not ask the present step.'
-    """
-    asked = samples.asked_waves(resp, "income_cat")
-    if asked and asked[0] == 1:
-        return ""
-    if not asked:
-        before = list(range(1, wave + 1))
-        return f"{_waves_named(before)} did not ask the present step."
-    before = list(range(1, asked[0]))
-    return (
-        f"{_waves_named(before)} did not ask the present step, so changes on the ladder start "
-        f"in wave {asked[0]}."
-    )
-
-
-def _waves_named(waves: list[int]) -> str:
-    if len(waves) == 1:
-        return f"Wave {waves[0]}"
-    return f"Waves {', '.join(map(str, waves[:-1]))} and {waves[-1]}"
-
-
-def car_finding(records: pd.DataFrame, wave: int, benchmark: pd.Series) -> str:
-    """Key finding on "can afford a car" (steps 5–6) since leaving, with the Russian figure."""
+def timeline_facts(records: pd.DataFrame, wave: int) -> dict:
+    """Facts of a share before leaving and now (:func:`share_timeline`): ``pre`` (the share
+    before leaving among the respondents of ``wave``), ``now`` (their paired change, status
+    ``not_asked`` when ``wave`` did not ask the current item), ``balanced`` (the change in the
+    panel of every wave so far; ``first_wave`` in wave 1), ``samples`` (the current shares of
+    each wave's respondents, for ``SAMPLES``), ``n_pre`` and ``n_balanced``."""
     sample = f"combined_w{wave}"
-    bench = benchmark_sentence(benchmark)
-    if not _now_asked(records, wave):
-        pre = _pick(records, statistic="share", sample=sample, wave=PRE)
-        return (
-            f"Before leaving Russia, {_value(pre)} of the respondents of wave {wave} could "
-            f"afford at least a car (steps 5–6 of the six-step ladder); {bench}."
-        )
-    return (
-        f"Since leaving Russia, the share of wave-{wave} respondents whose household could "
-        f"afford at least a car (steps 5–6 of the six-step ladder) "
-        f"{_direction(records, sample, PRE, str(wave))}; {bench}."
-    )
-
-
-def car_detail(records: pd.DataFrame, wave: int) -> str:
-    """The body text of the car figure: the size of the change and the balanced panel."""
-    if not _now_asked(records, wave):
-        return f"Wave {wave} did not ask about the present, so the figure has one point."
-    sample = f"combined_w{wave}"
-    text = (
-        f"For the respondents of wave {wave} the change from before leaving is "
-        f"{_change_detail(records, sample, PRE, str(wave))}."
-    )
-    return f"{text} {balanced_sentence(records, wave, 'the share who could afford a car')}"
-
-
-def balanced_sentence(records: pd.DataFrame, wave: int, what: str) -> str:
-    """The change from before leaving to ``wave`` in the balanced panel (empty before wave 2)."""
+    now = _paired(records, sample, PRE, str(wave), "not_asked")
+    balanced_sample = samples.panel_name(range(1, wave + 1))
     if wave < 2:
-        return ""
-    sample = samples.panel_name(range(1, wave + 1))
-    if _pick(records, statistic="share", sample=sample, wave=wave) is None:
-        return ""
-    change = _pick(records, statistic="change_pp", sample=sample, wave=f"{PRE}->{wave}")
-    return (
-        f"Among the {wr.count(change['n'])} respondents who answered {wr.waves_text(wave)}, "
-        f"{what} {_direction(records, sample, PRE, str(wave))} between before leaving and "
-        f"wave {wave}: {_change_detail(records, sample, PRE, str(wave))}."
-    )
+        balanced = {"status": "first_wave"}
+    else:
+        balanced = _paired(records, balanced_sample, PRE, str(wave), "not_asked")
+    pre = _pick(records, statistic="share", sample=sample, wave=PRE)
+    current = records[(records["statistic"] == "share") & (records["wave"].astype(str) != PRE)]
+    current = current[current["sample"].str.startswith("combined_w")]
+    panel_pre = _pick(records, statistic="share", sample=balanced_sample, wave=PRE)
+    return {
+        "pre": wr.estimate_fact(pre),
+        "now": now,
+        "balanced": balanced,
+        "samples": wr.samples_fact(current) if not current.empty else [],
+        "n_pre": 0 if pre is None else int(pre["n"]),
+        "n_balanced": 0 if panel_pre is None or wave < 2 else int(panel_pre["n"]),
+    }
 
 
-def steps_finding(records: pd.DataFrame, wave: int) -> str:
-    """Key finding: the share one step or more lower, and the share higher, since leaving."""
+def benchmark_facts(benchmark: pd.Series) -> dict:
+    """The Russian figure of a share: its value and year (the source is named in the text)."""
+    return {"value": float(benchmark["value"]), "year": str(benchmark["year"])}
+
+
+def ladder_facts(resp: pd.DataFrame, wave: int) -> dict:
+    """What this edition can compare on the ladder, read from the data (waves up to ``wave``):
+
+    * ``now``: ``ok`` when ``wave`` asked the present step, else ``not_asked``; ``last``: the
+      latest earlier wave that asked it (0 if none);
+    * ``panel``: ``ok`` when both ``wave - 1`` and ``wave`` asked it, ``first_wave`` in wave 1,
+      else ``not_asked`` with ``missing``, the wave that did not ask; ``previous`` is
+      ``wave - 1``;
+    * ``start``: ``first`` when wave 1 asked it, ``later`` when a later wave ``first`` was the
+      first to ask it, ``none`` when no wave so far did.
+
+    >>> resp = pd.DataFrame({"wave": [1, 2, 3], "income_cat": [None, 3.0, 4.0]})
+    >>> ladder_facts(resp, 3)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'now': 'ok', 'last': 2, 'panel': 'ok', 'missing': 0, 'previous': 2, 'start': 'later',
+     'first': 2}
+    >>> ladder_facts(resp[resp["wave"] == 1], 1)["panel"], ladder_facts(resp, 2)["missing"]
+    ('first_wave', 1)
+    """
+    asked = [w for w in samples.asked_waves(resp, "income_cat") if w <= wave]
+    earlier = [w for w in asked if w < wave]
+    if wave == 1:
+        panel, missing = "first_wave", 0
+    else:
+        absent = [w for w in (wave - 1, wave) if w not in asked]
+        panel, missing = ("not_asked", absent[0]) if absent else ("ok", 0)
+    if not asked:
+        start = "none"
+    else:
+        start = "first" if asked[0] == 1 else "later"
+    return {
+        "now": "ok" if wave in asked else "not_asked",
+        "last": earlier[-1] if earlier else 0,
+        "panel": panel,
+        "missing": missing,
+        "previous": wave - 1,
+        "start": start,
+        "first": asked[0] if asked else 0,
+    }
+
+
+def steps_facts(records: pd.DataFrame) -> dict:
+    """Facts of :func:`ladder_steps`: a status (``ok``, ``not_asked``, ``withheld``), the share
+    that fell at least one step (``fell_any``, with its interval and n) and the share of each
+    movement in :data:`STEPS`."""
     if records.empty:
-        return ""
-    fell = _pick(records, subgroup="change=fell_any")
-    rose = _pick(records, subgroup="change=rose")
-    return (
-        f"Since leaving Russia, {_value(fell)} of the respondents of wave {wave} have moved "
-        f"down at least one step on the ladder and {_value(rose)} have moved up."
-    )
+        return {"status": "not_asked"}
+    facts = {
+        step: wr.estimate_fact(_pick(records, subgroup=f"change={step}"))
+        for step in [*STEPS, "fell_any"]
+    }
+    if any(f["status"] != "ok" for f in facts.values()):
+        return {"status": "withheld", "n": int(records["n"].max())}
+    return {"status": "ok", **facts}
 
 
-def ladder_text(records: pd.DataFrame, wave: int) -> str:
-    """The body text of the ladder section: how to read the chart and how far people fell."""
+def transition_facts(records: pd.DataFrame) -> dict:
+    """Facts of a transition table: ``status`` (``ok`` when at least one row is shown,
+    ``withheld`` when every row is, ``not_asked`` without records) and ``n``, the respondents
+    behind the table (the sum of its rows' n)."""
+    cells = _cells_frame(records)
+    if cells.empty:
+        return {"status": "not_asked", "n": 0}
+    n = int(cells.groupby("from")["n"].first().sum())
+    shown = not cells["suppressed"].astype(bool).all()
+    return {"status": "ok" if shown else "withheld", "n": n}
+
+
+def panel_facts(records: pd.DataFrame, wave: int) -> dict:
+    """Facts of :func:`ladder_panel`: the n of the panel, the mean step at both waves and the
+    direction of the average movement (:func:`wavebook.stats.direction` on the difference of
+    the means, decided by the signed-rank test), the shares of the lowest steps that rose to
+    step 3 or higher (``low_up``) and of the highest that fell to step 4 or lower
+    (``high_down``), and the Stuart–Maxwell test (``differ``: significant or not)."""
     if records.empty:
-        return f"Wave {wave} did not ask about the present step, so there is nothing to show."
-
-    def get(step: str) -> str:
-        return _value(_pick(records, subgroup=f"change={step}"))
-
-    return (
-        f"Each row of the chart holds the respondents who stood on one step before leaving "
-        f"and shows where they stood in wave {wave}; the cells of a row add up to 100%, and "
-        f"cells below the diagonal are people who moved down. Counting every respondent, "
-        f"{_share(_pick(records, subgroup='change=fell_any'))} stand lower than before: "
-        f"{get('fell_1')} by one step, {get('fell_2')} by two and {get('fell_3plus')} by "
-        f"three or more; {get('same')} stayed on their step and {get('rose')} rose."
-    )
-
-
-def _panel_parts(records: pd.DataFrame, wave: int) -> dict:
+        return {"status": "first_wave" if wave < 2 else "not_asked"}
     first = wave - 1
     name = samples.panel_name((first, wave))
     mean_a = _pick(records, statistic="mean", wave=first, sample=name)
     mean_b = _pick(records, statistic="mean", wave=wave, sample=name)
     rank = _pick(records, subgroup="test=signed_rank")
-    moved = "did not move significantly"
-    if stats.is_significant(rank["p_value"]) and mean_a["value"] != mean_b["value"]:
-        moved = "moved up" if mean_b["value"] > mean_a["value"] else "moved down"
-    return {"first": first, "mean_a": mean_a, "mean_b": mean_b, "rank": rank, "moved": moved}
-
-
-def panel_finding(records: pd.DataFrame, wave: int) -> str:
-    """Key finding: the average movement of the same people between waves ``wave - 1`` and
-    ``wave`` (empty when there is no such comparison)."""
-    if records.empty:
-        return ""
-    p = _panel_parts(records, wave)
-    return (
-        f"Between waves {p['first']} and {wave}, the {wr.count(p['rank']['n'])} respondents "
-        f"who answered both {p['moved']} on the ladder on average (mean step "
-        f"{p['mean_a']['value']:.2f} and {p['mean_b']['value']:.2f}; Wilcoxon signed-rank "
-        f"{wr.p_text(p['rank']['p_value'])})."
-    )
-
-
-def ladder_panel_sentence(records: pd.DataFrame, resp: pd.DataFrame, wave: int) -> str:
-    """The body text of the panel section: the lowest and the highest steps and the tests,
-    or a short note on why there is no comparison (which wave did not ask, from ``resp``)."""
-    first = wave - 1
-    if records.empty:
-        if first < 1:
-            return "With a single wave there is no earlier answer to compare with yet."
-        asked = samples.asked_waves(resp, "income_cat")
-        missing = [w for w in (first, wave) if w not in asked]
-        return (
-            f"Wave {missing[0] if missing else wave} did not ask about the present step, so "
-            f"waves {first} and {wave} cannot be compared."
-        )
-    p = _panel_parts(records, wave)
-    low_up = _pick(records, subgroup="income_cat_group=low;moved=up")
-    high_down = _pick(records, subgroup="income_cat_group=high;moved=down")
     sm = _pick(records, subgroup="test=stuart_maxwell")
-    differ = (
-        "differed between the two waves"
-        if stats.is_significant(sm["p_value"])
-        else "did not differ significantly between the two waves"
-    )
-    return (
-        f"Here the same people are compared with themselves: the {wr.count(p['rank']['n'])} "
-        f"respondents who placed their household on the ladder in both wave {first} and wave "
-        f"{wave}. Of those on the lowest steps (1–2) in wave {first}, {_share(low_up)} had "
-        f"reached step 3 or higher by wave {wave}; of those on the highest steps (5–6), "
-        f"{_share(high_down)} had fallen to step 4 or lower. The distribution over the six "
-        f"steps {differ} (Stuart–Maxwell test, {wr.p_text(sm['p_value'])}). This movement "
-        f"between two waves abroad is a different comparison from the previous section, "
-        f"which sets each respondent's present against the time before leaving."
-    )
+    return {
+        "status": "ok",
+        "first": first,
+        "last": wave,
+        "n": int(rank["n"]),
+        "mean_before": mean_a["value"],
+        "mean_after": mean_b["value"],
+        "p": rank["p_value"],
+        "direction": stats.direction(mean_b["value"] - mean_a["value"], rank["p_value"]),
+        "low_up": wr.estimate_fact(_pick(records, subgroup="income_cat_group=low;moved=up")),
+        "high_down": wr.estimate_fact(_pick(records, subgroup="income_cat_group=high;moved=down")),
+        "sm_p": sm["p_value"],
+        "differ": stats.is_significant(sm["p_value"]),
+        "cells": transition_facts(records),
+    }
 
 
-def employment_finding(records: pd.DataFrame, wave: int) -> str:
-    """Key finding: the share employed by a Russian company before leaving and at ``wave``."""
-    sample = f"combined_w{wave}"
-    return (
-        f"Since leaving Russia, the share of wave-{wave} respondents whose main job was with "
-        f"a Russian company {_direction(records, sample, PRE, str(wave))}."
-    )
-
-
-def employment_sentence(records: pd.DataFrame, wave: int) -> str:
-    """The body text of the Russian-company figure: size of the change, balanced panel."""
-    sample = f"combined_w{wave}"
-    text = (
-        f"For the respondents of wave {wave} the change from before leaving is "
-        f"{_change_detail(records, sample, PRE, str(wave))}."
-    )
-    balanced = balanced_sentence(records, wave, "the share employed by a Russian company")
-    return f"{text} {balanced}".strip()
-
-
-def _destinations(records: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def _destinations(records: pd.DataFrame) -> pd.DataFrame:
     rows = records[records["subgroup"].str.startswith(f"employment_type_pre={RU_COMPANY};")]
-    rows = rows.assign(to=rows["subgroup"].str.split("=").str[-1])
-    var = codebook["employment_type"]
-    return rows.assign(label=rows["to"].map(lambda code: short_label(var.label(code))))
+    return rows.assign(to=rows["subgroup"].str.split("=").str[-1])
 
 
-def _destinations_who(wave: int) -> str:
+def destinations_facts(records: pd.DataFrame, wave: int) -> dict:
+    """Facts of :func:`employment_destinations`: who the group is (``sample``: ``wave`` for
+    the respondents of wave 1 alone, ``panel`` for the panel of waves ``from_wave`` and
+    ``to_wave``), its n, the share still with a Russian company (``stayed``) and the three
+    largest other situations, largest first (``top1`` to ``top3``: a codebook key
+    ``employment_type:<code>`` and its share)."""
     waves = destinations_sample(wave)
-    if len(waves) == 1:
-        return f"respondents of wave {waves[0]}"
-    return f"panel members (waves {waves[0]} and {waves[1]})"
-
-
-def destinations_intro(wave: int) -> str:
-    """Who the group of the destinations figure is."""
-    waves = destinations_sample(wave)
-    if len(waves) == 1:
-        return (
-            f"In this edition the group is the respondents of wave {waves[0]}, with the job "
-            f"before leaving that they reported."
-        )
-    return (
-        f"Here the group is the panel of waves {waves[0]} and {waves[1]}: respondents of wave "
-        f"{waves[0]} who also answered wave {waves[1]}, with the job before leaving that they "
-        f"reported in wave {waves[0]}."
-    )
-
-
-def destinations_finding(records: pd.DataFrame, codebook: Codebook, wave: int) -> str:
-    """Key finding: how many of the former Russian-company employees still were at ``wave``."""
+    who = {"sample": "wave" if len(waves) == 1 else "panel", "from_wave": waves[0],
+           "to_wave": waves[-1]}
     if records.empty:
-        return ""
-    stayed = _destinations(records, codebook).query("to == @RU_COMPANY").iloc[0]
-    who = _destinations_who(wave)
-    if bool(stayed["suppressed"]):
-        return (
-            f"Too few {who} had worked for a Russian company before leaving to say where "
-            f"they went (fewer than {estimates.MIN_CELL_N})."
-        )
-    return (
-        f"Of the {wr.count(stayed['n'])} {who} who worked for a Russian company before "
-        f"leaving, {_value(stayed)} still did in wave {wave}."
-    )
-
-
-def destinations_sentence(records: pd.DataFrame, codebook: Codebook, wave: int) -> str:
-    """Where the pre-departure employees of Russian companies were at ``wave`` (the largest
-    other destinations ranked by their share; equal rounded shares are said to be equal)."""
-    if records.empty:
-        return wr.not_asked(codebook["employment_type"].label_en, wave)
-    rows = _destinations(records, codebook)
+        return {"status": "not_asked", **who}
+    rows = _destinations(records)
     stayed = rows[rows["to"] == RU_COMPANY].iloc[0]
+    facts = {**who, "n": int(stayed["n"]), "stayed": wr.estimate_fact(stayed)}
     if bool(stayed["suppressed"]):
-        return "The figure is withheld."
-    others = rows[rows["to"] != RU_COMPANY].sort_values("value", ascending=False).head(3)
-    listed = ", ".join(
-        f"{label.lower()} ({wr.pct(v)})"
-        for label, v in zip(others["label"], others["value"], strict=True)
-    )
-    tie = others["value"].round().duplicated().any()
-    order = "largest first" if not tie else "largest first, some equally common"
-    return (
-        f"The share still with a Russian company is {_share(stayed)}. The most common other "
-        f"situations ({order}) were: {listed}."
-    )
+        return {"status": "withheld", **facts}
+    others = rows[rows["to"] != RU_COMPANY].sort_values("value", ascending=False, kind="stable")
+    for rank, row in enumerate(others.head(3).itertuples(index=False), start=1):
+        facts[f"top{rank}"] = {"key": f"employment_type:{row.to}", "value": row.value}
+    return {"status": "ok", **facts}
 
 
-def key_findings(
-    resp: pd.DataFrame,
-    codebook: Codebook,
-    wave: int,
-    *,
-    car: pd.DataFrame,
-    steps: pd.DataFrame,
-    panel: pd.DataFrame,
-    russian: pd.DataFrame,
-    moves: pd.DataFrame,
-    benchmark: pd.Series,
-) -> wr.Text:
-    """The key findings as a Markdown list: the edition's note first (what this wave cannot
-    show), then one short headline per finding that this wave can give."""
-    bullets = [
-        edition_note(resp, wave),
-        car_finding(car, wave, benchmark),
-        steps_finding(steps, wave),
-        panel_finding(panel, wave),
-        employment_finding(russian, wave),
-        destinations_finding(moves, codebook, wave),
-    ]
-    return wr.Text("\n".join(f"- {b}" for b in bullets if b))
-
-
-def recall_note(waves: pd.DataFrame, wave: int) -> str:
+def recall_facts(waves: pd.DataFrame, wave: int) -> dict:
     """How long after the start of the war the "before leaving" questions were answered, at
-    the latest (from the end of fieldwork of ``wave``).
+    the latest (from the end of fieldwork of ``wave``): in weeks under three months (weeks
+    read better than a rounded-up month), else in months.
 
-    >>> recall_note(pd.DataFrame({"wave": [1, 3], "field_end": ["2022-04-04", "2023-07-31"]}), 1)
-    'up to 6 weeks after 24 February 2022'
-    >>> recall_note(pd.DataFrame({"wave": [1, 3], "field_end": ["2022-04-04", "2023-07-31"]}), 3)
-    'up to 17 months after 24 February 2022'
+    >>> frame = pd.DataFrame({"wave": [1, 3], "field_end": ["2022-04-04", "2023-07-31"]})
+    >>> recall_facts(frame, 1), recall_facts(frame, 3)
+    ({'unit': 'weeks', 'count': 6}, {'unit': 'months', 'count': 17})
     """
     end = pd.Timestamp(waves.set_index("wave").loc[wave, "field_end"])
     days = (end - pd.Timestamp("2022-02-24")).days
-    if days < 90:  # under three months, weeks read better than a rounded-up month
-        return f"up to {round(days / 7)} weeks after 24 February 2022"
-    return f"up to {round(days / 30.44)} months after 24 February 2022"
+    if days < 90:
+        return {"unit": "weeks", "count": round(days / 7)}
+    return {"unit": "months", "count": round(days / 30.44)}
 
 
 # --- figures and tables ----------------------------------------------------------------------
-def _point_label(point: str) -> str:
-    return "Before leaving" if point == PRE else f"Wave {point}"
+class Nothing:
+    """What a figure or table gives when an edition has nothing to show: an empty output (the
+    chapter leaves the figure out with ``{when}`` and says why in a sentence)."""
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/markdown": "", "text/plain": ""}
 
 
-def timeline_chart(records: pd.DataFrame, name: str, title_y: str) -> charts.Figure | wr.Text:
+def _no_table() -> tables.Table:
+    """A table with nothing to show: one dash (a ``{table}`` directive needs a table even
+    where ``{when}`` leaves it out)."""
+    return tables.Table(pd.DataFrame(columns=[wr.DASH]), empty_note=wr.DASH)
+
+
+def _point_label(point: str, words: Words) -> str:
+    if point == PRE:
+        return words.say("economy-before-leaving")
+    return words.say("wave-label", {"number": int(point)})
+
+
+def _point_order(point: str) -> int:
+    return -1 if point == PRE else int(point)
+
+
+def timeline_chart(
+    records: pd.DataFrame, name: str, title_y: str, words: Words | None = None
+) -> charts.Figure | Nothing:
     """Shares with 95% intervals before leaving and at each wave, one colour per sample
-    (like :func:`wavebook.charts.share_by_wave`, with a "Before leaving" point)."""
+    (like :func:`wavebook.charts.share_by_wave`, with a "before leaving" point); ``title_y``
+    names a message of the words."""
+    words = words or Words("en")
     shown = records[(records["statistic"] == "share") & ~records["suppressed"].astype(bool)]
     if shown.empty:
-        return wr.Text("Nothing to show: the question was not asked in this wave.")
+        return Nothing()
     data = shown[["wave", "sample", "value", "ci_low", "ci_high", "n"]].copy()
-    data["sample_label"] = data["sample"].map(charts.sample_label)
-    data["point"] = data["wave"].astype(str).map(_point_label)
+    data["sample_label"] = data["sample"].map(lambda code: charts.sample_label(code, words))
+    data["point"] = data["wave"].astype(str).map(lambda p: _point_label(p, words))
     data = data.round({"value": 1, "ci_low": 1, "ci_high": 1})
     order = [
-        _point_label(p)
-        for p in sorted(set(data["wave"].astype(str)), key=lambda p: -1 if p == PRE else int(p))
+        _point_label(p, words) for p in sorted(set(data["wave"].astype(str)), key=_point_order)
     ]
     base = alt.Chart(data).encode(
         x=alt.X("point:N", title=None, sort=order, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("sample_label:N"),
         color=alt.Color(
             "sample_label:N",
-            title="Sample",
+            title=words.say("chart-sample"),
             legend=alt.Legend(labelLimit=400, direction="vertical"),
         ),
     )
     rules = base.mark_rule(strokeWidth=2).encode(
-        y=alt.Y("ci_low:Q", title=title_y, scale=alt.Scale(domain=[0, 100])), y2="ci_high:Q"
+        y=alt.Y("ci_low:Q", title=words.say(title_y), scale=alt.Scale(domain=[0, 100])),
+        y2="ci_high:Q",
     )
     points = base.mark_point(filled=True, size=70).encode(
         y="value:Q",
         tooltip=[
-            alt.Tooltip("point:N", title="When"),
-            alt.Tooltip("sample_label:N", title="Sample"),
-            *charts.estimate_tooltips(),
+            alt.Tooltip("point:N", title=words.say("economy-when")),
+            alt.Tooltip("sample_label:N", title=words.say("chart-sample")),
+            *charts.estimate_tooltips(words),
         ],
     )
     chart = (rules + points).properties(width=480, height=280)
-    return charts.Figure(chart, data.drop(columns=["point"]), name)
+    return charts.Figure(chart, data.drop(columns=["point"]), name, words=words)
 
 
 def _cells_frame(records: pd.DataFrame) -> pd.DataFrame:
@@ -973,14 +797,14 @@ def _cells_frame(records: pd.DataFrame) -> pd.DataFrame:
     ).rename(columns={"from_": "from"})
 
 
-def cell_text(value: float) -> str:
-    """A transition share as written in both the heatmap and the table (``wr.pct`` without
-    the sign, so that the two always round alike).
+def cell_text(value: float, words: Words | None = None) -> str:
+    """A transition share as written in the heatmap (the number of the table's percent, so
+    that the two always round alike).
 
-    >>> cell_text(30.5), cell_text(11.54)
-    ('30', '12')
+    >>> cell_text(30.5), cell_text(11.54), cell_text(11.5, Words("ru"))
+    ('30', '12', '12')
     """
-    return wr.pct(value).removesuffix("%")
+    return (words or Words("en")).decimal(value)
 
 
 def transition_heatmap(
@@ -988,37 +812,39 @@ def transition_heatmap(
     name: str,
     title_x: str,
     title_y: str,
-    empty_note: str = EMPTY_NOTE,
-) -> charts.Figure | wr.Text:
+    facts: dict | None = None,
+    words: Words | None = None,
+) -> charts.Figure | Nothing:
     """Row shares of a transition table as a heatmap with the share written in each cell;
-    withheld rows are not drawn. ``empty_note`` instead when nothing can be shown."""
+    withheld rows are not drawn. ``title_x`` and ``title_y`` name messages of the words,
+    rendered with ``facts``."""
+    words = words or Words("en")
     cells = _cells_frame(records)
     cells = cells[~cells["suppressed"].astype(bool)]
     if cells.empty:
-        return wr.Text(empty_note)
+        return Nothing()
     data = (
         cells[["from", "to", "value", "ci_low", "ci_high", "n"]]
         .round({"value": 1, "ci_low": 1, "ci_high": 1})
         .reset_index(drop=True)
     )
-    # the cell text uses the table's formatter on the unrounded value, so chart and table agree
-    data["label"] = [cell_text(v) for v in cells["value"]]
+    # the cell text uses the table's number on the unrounded value, so chart and table agree
+    data["label"] = [cell_text(v, words) for v in cells["value"]]
     order = list(dict.fromkeys(cells["to"]))
+    share = words.say("economy-row-share")
     base = alt.Chart(data).encode(
-        x=alt.X("to:O", title=title_x, sort=order, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("from:O", title=title_y, sort=order),
+        x=alt.X("to:O", title=words.say(title_x, facts), sort=order, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("from:O", title=words.say(title_y, facts), sort=order),
     )
     rect = base.mark_rect().encode(
-        color=alt.Color(
-            "value:Q", title="% of row", scale=alt.Scale(scheme="blues", domain=[0, 100])
-        ),
+        color=alt.Color("value:Q", title=share, scale=alt.Scale(scheme="blues", domain=[0, 100])),
         tooltip=[
-            alt.Tooltip("from:O", title="From"),
-            alt.Tooltip("to:O", title="To"),
-            alt.Tooltip("value:Q", title="% of row"),
-            alt.Tooltip("ci_low:Q", title="95% CI from"),
-            alt.Tooltip("ci_high:Q", title="95% CI to"),
-            alt.Tooltip("n:Q", title="n of row", format=","),
+            alt.Tooltip("from:O", title=words.say("economy-from")),
+            alt.Tooltip("to:O", title=words.say("economy-to")),
+            alt.Tooltip("value:Q", title=share),
+            alt.Tooltip("ci_low:Q", title=words.say("chart-ci-from")),
+            alt.Tooltip("ci_high:Q", title=words.say("chart-ci-to")),
+            alt.Tooltip("n:Q", title=words.say("economy-row-n"), format=","),
         ],
     )
     text = base.mark_text(fontSize=12).encode(
@@ -1026,35 +852,27 @@ def transition_heatmap(
         color=alt.condition("datum.value > 50", alt.value("white"), alt.value("#222")),
     )
     chart = (rect + text).properties(width=280, height=210)
-    return charts.Figure(chart, data, name)
-
-
-def short_label(label: str) -> str:
-    """A codebook label shortened for a chart axis: bracketed asides dropped.
-
-    >>> short_label("Other (e.g. relocated by the employer, not in the labour force)")
-    'Other'
-    >>> short_label("Employee of a local (host-country) company")
-    'Employee of a local company'
-    """
-    return re.sub(r"\s*\([^)]*\)", "", label).strip()
+    return charts.Figure(chart, data, name, words=words)
 
 
 def destinations_chart(
-    records: pd.DataFrame, codebook: Codebook, wave: int, name: str
-) -> charts.Figure | wr.Text:
-    """Where the pre-departure employees of Russian companies were at ``wave``: shares with
-    95% intervals, largest first, short labels and an axis cut a little above the largest
-    interval."""
+    records: pd.DataFrame, name: str, words: Words | None = None
+) -> charts.Figure | Nothing:
+    """Where the pre-departure employees of Russian companies were at the latest wave: shares
+    with 95% intervals, largest first, the codebook's short labels and an axis cut a little
+    above the largest interval."""
+    words = words or Words("en")
     if records.empty:
-        return wr.Text(EMPTY_NOTE)
-    rows = _destinations(records, codebook)
+        return Nothing()
+    rows = _destinations(records)
     shown = rows[~rows["suppressed"].astype(bool)]
     if shown.empty:
-        return wr.Text("Too few respondents to show this figure.")
-    data = shown[["label", "value", "ci_low", "ci_high", "n"]].round(
+        return Nothing()
+    data = shown[["to", "value", "ci_low", "ci_high", "n"]].round(
         {"value": 1, "ci_low": 1, "ci_high": 1}
     )
+    data.insert(0, "label", [words.label(f"employment_type:{c}", "short") for c in data["to"]])
+    data = data.drop(columns=["to"])
     top = min(100, 10 * math.ceil((float(data["ci_high"].max()) + 5) / 10))
     order = data.sort_values("value", ascending=False)["label"].tolist()
     base = alt.Chart(data).encode(
@@ -1063,7 +881,7 @@ def destinations_chart(
     rules = base.mark_rule(strokeWidth=2, color=charts.PALETTE[0]).encode(
         x=alt.X(
             "ci_low:Q",
-            title="Share of those employed by a Russian company before leaving, %",
+            title=words.say("economy-moves-axis"),
             scale=alt.Scale(domain=[0, top]),
         ),
         x2="ci_high:Q",
@@ -1071,139 +889,74 @@ def destinations_chart(
     points = base.mark_point(filled=True, size=70, color=charts.PALETTE[0]).encode(
         x="value:Q",
         tooltip=[
-            alt.Tooltip("label:N", title="Main employment"),
-            *charts.estimate_tooltips(),
+            alt.Tooltip("label:N", title=words.label("employment_type", "short")),
+            *charts.estimate_tooltips(words),
         ],
     )
     chart = (rules + points).properties(width=400, height=max(120, 26 * len(data)))
-    return charts.Figure(chart, data.rename(columns={"label": "employment"}), name)
+    return charts.Figure(chart, data.rename(columns={"label": "employment"}), name, words=words)
 
 
-def transition_matrix_table(records: pd.DataFrame, var: Variable) -> tables.Table:
+def _bounds(words: Words, low: float, high: float) -> str:
+    """``41–51%`` (``41–51 %`` in Russian): an interval's bounds for a table cell."""
+    return words.bounds(low, high, words.percent(0)[1:])
+
+
+def transition_matrix_table(
+    records: pd.DataFrame, var: Variable, words: Words | None = None
+) -> tables.Table:
     """Transition shares as a table: one row per starting category (label and n), one column
     per category at the end, withheld rows marked."""
+    words = words or Words("en")
     cells = _cells_frame(records)
-    codes = [str(c.code) for c in var.codes]
     if cells.empty:
-        columns = ["From", "n", *[f"To {code}" for code in codes]]
-        return tables.Table(pd.DataFrame(columns=columns), empty_note=EMPTY_NOTE)
-    labels = {str(c.code): c.en for c in var.codes}
+        return _no_table()
+    codes = [str(c.code) for c in var.codes]
+    withheld = words.say("economy-withheld")
+    unit = words.percent(0)[1:]  # "%" or " %": the table writes the heatmap's number
     text = cells.assign(
         shown=[
-            ("withheld" if s else f"{cell_text(v)}%")
+            (withheld if s else cell_text(v, words) + unit)
             for s, v in zip(cells["suppressed"], cells["value"], strict=True)
         ]
     )
     wide = text.set_index(["from", "to"])["shown"]
     n_row = cells.groupby("from")["n"].first().reindex(codes)
     rows = pd.DataFrame(
-        {"From": [f"{c}. {labels[c]}" for c in codes], "n": [wr.count(n) for n in n_row]}
+        {
+            words.say("economy-table-from"): [
+                f"{c}. {var.label(int(c), words.lang)}" for c in codes
+            ],
+            "n": [words.decimal(n) for n in n_row],
+        }
     )
     for code in codes:
-        rows[f"To {code}"] = [wide.get((source, code)) for source in codes]
+        rows[words.say("economy-table-to", {"code": code})] = [
+            wide.get((source, code)) for source in codes
+        ]
     return tables.Table(rows[n_row.to_numpy() > 0])
 
 
-def steps_table(records: pd.DataFrame) -> tables.Table:
-    """The ladder movement since leaving: share and 95% interval of each step change."""
+def steps_table(records: pd.DataFrame, words: Words | None = None) -> tables.Table:
+    """The ladder movement since leaving: share and 95% interval of each step change (labels
+    from the words: ``income_change_<step>``)."""
+    words = words or Words("en")
     if records.empty:
-        columns = ["Change since leaving", "Share", "95% interval"]
-        return tables.Table(pd.DataFrame(columns=columns), empty_note=EMPTY_NOTE)
+        return _no_table()
     rows = [_pick(records, subgroup=f"change={step}") for step in STEPS]
     return tables.Table(
         pd.DataFrame(
             {
-                "Change since leaving": [STEP_LABELS[s] for s in STEPS],
-                "Share": [_value(r) if bool(r["suppressed"]) else wr.pct(r["value"]) for r in rows],
-                "95% interval": [
-                    wr.interval(r["ci_low"], r["ci_high"]).removeprefix("95% CI ") for r in rows
+                words.say("economy-steps-change"): [
+                    words.label(f"income_change_{s}") for s in STEPS
+                ],
+                words.say("economy-steps-share"): [
+                    wr.DASH if bool(r["suppressed"]) else words.percent(r["value"]) for r in rows
+                ],
+                words.say("economy-steps-interval"): [
+                    wr.DASH if bool(r["suppressed"]) else _bounds(words, r["ci_low"], r["ci_high"])
+                    for r in rows
                 ],
             }
         )
     )
-
-
-def n_pairs(records: pd.DataFrame) -> str:
-    """The number of respondents behind transition or step records (the sum of the row n of a
-    transition table, or the n of the shares), for captions; ``—`` when there are none."""
-    if records.empty:
-        return "—"
-    cells = _cells_frame(records)
-    if not cells.empty:
-        return wr.count(int(cells.groupby("from")["n"].first().sum()))
-    return wr.count(int(records["n"].max()))
-
-
-def _transition_caption(records: pd.DataFrame, head: str, who: str, empty_head: str) -> str:
-    if _cells_frame(records).empty:
-        return f"{empty_head}: {EMPTY_NOTE.lower()}"
-    return (
-        f"{head}, percent of each row. Sample: {who} (n = {n_pairs(records)}); rows with "
-        f"fewer than {estimates.MIN_CELL_N} respondents are withheld."
-    )
-
-
-def ladder_caption(records: pd.DataFrame, wave: int) -> str:
-    """The caption (without the source) of the heatmap of :func:`ladder_since_leaving`."""
-    return _transition_caption(
-        records,
-        f"Step on the consumption ladder before leaving Russia (rows) and in wave {wave} "
-        f"(columns; the steps are named in the table below)",
-        f"respondents of wave {wave} who answered both questions",
-        "Step on the consumption ladder before leaving Russia and now",
-    )
-
-
-def panel_caption(records: pd.DataFrame, wave: int) -> str:
-    """The caption (without the source) of the heatmap of :func:`ladder_panel`."""
-    empty_head = "Step on the consumption ladder in two successive waves"
-    if wave < 2:
-        return _transition_caption(records, empty_head, "", empty_head)
-    return _transition_caption(
-        records,
-        f"Step on the consumption ladder in wave {wave - 1} (rows) and in wave {wave} (columns)",
-        f"respondents who answered both wave {wave - 1} and wave {wave}",
-        empty_head,
-    )
-
-
-def destinations_caption(records: pd.DataFrame, wave: int) -> str:
-    """The sample sentence of the destinations figure."""
-    rows = records[records["subgroup"].str.startswith(f"employment_type_pre={RU_COMPANY};")]
-    if rows.empty:
-        return EMPTY_NOTE
-    return (
-        f"Sample: {_destinations_who(wave)} who worked for a Russian company before leaving "
-        f"(n = {wr.count(int(rows['n'].iloc[0]))})."
-    )
-
-
-def _point_order(point: str) -> int:
-    return -1 if point == PRE else int(point)
-
-
-def timeline_caption(records: pd.DataFrame) -> str:
-    """``Samples: all respondents of each wave (before leaving, recalled in wave 3: n = ...;
-    wave 2: n = ...; wave 3: n = ...); ...`` for the captions of :func:`timeline_chart`, the
-    points in time order (like :func:`wavebook.report.samples_caption`)."""
-    shares = records[records["statistic"] == "share"]
-    if shares.empty:
-        return EMPTY_NOTE
-    parts = []
-    labels = shares["sample"].map(charts.sample_label)
-    for label, rows in shares.groupby(labels, sort=False):
-        points = sorted(
-            zip(rows["wave"].astype(str), rows["n"], strict=True),
-            key=lambda point: _point_order(point[0]),
-        )
-        if len(points) > 1 and len(set(rows["sample"])) == 1 and len({n for _, n in points}) == 1:
-            parts.append(f"{str(label).lower()} (n = {wr.count(points[0][1])} at every point)")
-            continue
-        latest = max(int(w) for w, _ in points if w != PRE) if len(points) > 1 else None
-        recalled = f", recalled in wave {latest}" if latest else ""
-        ns = "; ".join(
-            (f"before leaving{recalled}" if w == PRE else f"wave {w}") + f": n = {wr.count(n)}"
-            for w, n in points
-        )
-        parts.append(f"{str(label).lower()} ({ns})")
-    return "Samples: " + "; ".join(parts) + "."
