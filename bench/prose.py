@@ -81,9 +81,26 @@ def literals(path: Path) -> list[tuple[int, str]]:
             continue
         if text.lstrip().startswith(("<", "/*")):
             continue  # markup and bundled scripts: their words are tags and code
-        if len(_WORD.findall(text)) >= MIN_WORDS:
+        if len(words(text)) >= MIN_WORDS:
             found.append((node.lineno, text))
     return found
+
+
+def words(text: str) -> list[str]:
+    """The words of a literal: space-separated tokens with a letter, leaving out identifiers
+    and keys (``income_cat_w2``, ``group=low;moved=up``) and the ``X`` that stands for an
+    f-string's values.
+
+    >>> words("In wave {x} most people said they trust others.".replace("{x}", " X "))
+    ['In', 'wave', 'most', 'people', 'said', 'they', 'trust', 'others.']
+    >>> words(" X _share_w X _combined_w X ")
+    []
+    """
+    return [
+        token
+        for token in text.split()
+        if token != "X" and _WORD.search(token) and not any(c in token for c in "_=|")
+    ]
 
 
 def count(
@@ -98,7 +115,7 @@ def count(
         if found:
             out[str(path.relative_to(root))] = (
                 len(found),
-                sum(len(_WORD.findall(t)) for _, t in found),
+                sum(len(words(t)) for _, t in found),
             )
     return out
 
