@@ -282,6 +282,8 @@ gone = { $panel_status ->
 - {say}`share`
 - {say}`gone`
 
+{say}`gone` {say}`gone`
+
 ::::{when} panel_status ok
 ```{figure} a.png
 :name: fig-a

@@ -153,17 +153,20 @@ def _shown(condition: when_block, flat: dict[str, Any]) -> bool:
     return value not in (None, "", "no", 0, 0.0)
 
 
-def _drop_empty(node: nodes.Node) -> None:
-    """Remove a sentence that rendered empty, and the paragraph / bullet / list it leaves
-    empty."""
-    parent = node.parent
-    parent.remove(node)
-    while parent is not None and not parent.astext().strip() and parent.parent is not None:
-        if not isinstance(parent, nodes.paragraph | nodes.list_item | nodes.bullet_list):
-            break
-        grand = parent.parent
-        grand.remove(parent)
-        parent = grand
+def _drop_empty(sentences: list[nodes.Node]) -> None:
+    """Remove sentences that rendered empty, and each paragraph / bullet / list they leave
+    empty (two empty sentences of one paragraph take it away once)."""
+    parents = []
+    for sentence in sentences:
+        parents.append(sentence.parent)
+        sentence.parent.remove(sentence)
+    for parent in parents:
+        while isinstance(parent, nodes.paragraph | nodes.list_item | nodes.bullet_list):
+            grand = parent.parent
+            if parent.astext().strip() or grand is None or parent not in grand.children:
+                break
+            grand.remove(parent)
+            parent = grand
 
 
 def _render_words(app: Any, doctree: nodes.document) -> None:
@@ -199,9 +202,7 @@ def _render_words(app: Any, doctree: nodes.document) -> None:
             sentence.replace_self(nodes.Text(text))
         else:
             empty.append(sentence)
-    for sentence in empty:
-        if sentence.parent is not None:
-            _drop_empty(sentence)
+    _drop_empty(empty)
     _drop_empty_sections(doctree)
 
 
