@@ -371,7 +371,7 @@ def test_variants_the_demo_does_not_reach(demo_facts, codebook):
         "fear": {"status": "not_asked"},
     }
     text = _render_all(withheld, codebook)
-    assert text["any-panel-text"].startswith("Too few respondents answered both waves 2 and 3")
+    assert text["any-panels-text"].startswith("Too few respondents answered both waves 2 and 3")
     assert text["inter-text"].startswith("Too few respondents answered in wave 3")
     assert text["kf-fear"] == "" and "did not ask" in text["fear-text"]
     assert facts["recall_now"] == "last_3_months"

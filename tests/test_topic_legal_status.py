@@ -347,10 +347,10 @@ def test_every_message_renders_for_waves_1_to_3(cleaned_demo, project):
     for wave in (1, 2):
         text = _render_all(facts[wave], book, "legal_status")
         assert text["kf-stable"].startswith(f"Wave {wave} did not ask how stable")
-        assert text["kf-country"] == "" and text["country-text"] == ""
+        assert text["kf-country"] == "" and text["country-texts"] == ""
     text = _render_all(facts[3], book, "legal_status")
     assert text["kf-stable"].startswith("In wave 3, ")
-    assert "first asked in wave 3" in text["panel-text"]
+    assert "first asked in wave 3" in text["stable-texts"]
     assert "from 1 = not stable at all to 5 = very stable" in text["scale-text"]
     # other variants: a tie at the top, Fisher's test, a withheld group, a panel
     end = {
@@ -378,10 +378,10 @@ def test_every_message_renders_for_waves_1_to_3(cleaned_demo, project):
         },
     }
     text = _render_all(other, book, "legal_status")
-    assert "highest in the Netherlands and the United States (71% each)" in text["country-text"]
-    assert "Fisher's exact test" in text["country-note"]
+    assert "highest in the Netherlands and the United States (71% each)" in text["country-texts"]
+    assert "Fisher's exact test" in text["country-texts"]
     assert "2 groups are withheld" in text["country-caption"]
-    assert "fell from 45% to 41%; the change was −4\u00a0pp" in text["panel-text"]
+    assert "fell from 45% to 41%; the change was −4\u00a0pp" in text["stable-texts"]
 
 
 # --- a fourth wave: what it asked is read from the data ---------------------------------------
