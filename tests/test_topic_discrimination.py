@@ -1,24 +1,34 @@
-"""Tests of ``topics.discrimination`` and the wave and panel helpers of ``topics.host_country``.
+"""Tests of ``topics.discrimination`` and the wave and panel facts of ``topics.host_country``.
 
 Shares are counted by hand on small invented panels; McNemar's p-value is checked against
 statsmodels (``statsmodels.stats.contingency_tables.mcnemar``, exact binomial below 25
-discordant pairs, chi-square with continuity correction above, as ``wavebook.stats`` does).
-The wording checks use the real codebook (``data/codebook.yml``).
+discordant pairs, chi-square with continuity correction above, as ``wavebook.stats`` does);
+direction codes against the rule written out by hand (significant at 0.05, sign of the
+change). The chapter's words (the ``{words}`` block of ``notebooks/discrimination.md``) are
+rendered with the facts of the demo's waves 1, 2 and 3 and with facts made to reach the
+variants the demo does not (withheld, Fisher's test, ties, not asked).
 """
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from statsmodels.stats.contingency_tables import mcnemar
 
+from wavebook import estimates, samples
 from wavebook import report as wr
-from wavebook import samples
+from wavebook import words as words_module
 from wavebook.codebook import load_codebook
 from wavebook.paths import Project
 from wavebook.topics import discrimination as dis
 from wavebook.topics import host_country as hc
+from wavebook.words import Words, flatten
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +68,13 @@ def three_waves() -> pd.DataFrame:
     )
 
 
+def _mcnemar_p(before: pd.Series, after: pd.Series) -> float:
+    table = pd.crosstab(before, after).reindex(index=[0.0, 1.0], columns=[0.0, 1.0], fill_value=0)
+    table = table.to_numpy()
+    discordant = table[0, 1] + table[1, 0]
+    return mcnemar(table, exact=discordant < 25, correction=True).pvalue
+
+
 def test_panel_records_per_wave(three_waves, codebook):
     var = codebook["discr_any"]
     assert hc.panel_records(three_waves, var, 1) == []
@@ -84,57 +101,55 @@ def test_panel_records_per_wave(three_waves, codebook):
     change = wave3["discr_any_change_2_3_panel_2_3"]
     assert change["n"] == 300
     assert change["value"] == pytest.approx(100 * (pairs[3].mean() - pairs[2].mean()))
-    table = pd.crosstab(pairs[2], pairs[3]).to_numpy()
-    discordant = table[0, 1] + table[1, 0]
-    expected = mcnemar(table, exact=discordant < 25, correction=True)
-    assert change["p_value"] == pytest.approx(expected.pvalue)
+    assert change["p_value"] == pytest.approx(_mcnemar_p(pairs[2], pairs[3]))
     assert wave3["discr_any_change_1_3_panel_1_2_3"]["n"] == 200
 
 
-def test_two_wave_sentence_words_follow_the_test(codebook):
+def test_panel_fact_direction_follows_the_test(codebook):
     var = codebook["discr_any"]
     # 40 people: 20 go from 0 to 1, none from 1 to 0 -> a significant rise from 0% to 50%
-    rose = hc.panel_records(_panel([0.0] * 40, [1.0] * 20 + [0.0] * 20), var, 2)
-    text = hc.two_wave_sentence(rose, 2, "the share")
-    assert text.startswith(
-        "Among the 40 respondents who answered both wave 1 and wave 2, "
-        "the share rose from 0% to 50%; the change was +50 pp"
-    )
-    assert "McNemar p < 0.001" in text
-    # 2 change each way: no significant change
-    same = hc.panel_records(
-        _panel([1.0, 1.0] + [0.0] * 38, [0.0, 0.0, 1.0, 1.0] + [0.0] * 36), var, 2
-    )
-    assert "did not change significantly (5% and 5%)" in hc.two_wave_sentence(same, 2, "x")
+    before, after = [0.0] * 40, [1.0] * 20 + [0.0] * 20
+    rose = hc.panel_fact(hc.panel_records(_panel(before, after), var, 2), 2, [1, 2])
+    p = _mcnemar_p(pd.Series(before), pd.Series(after))
+    assert rose["status"] == "ok" and rose["direction"] == "up"  # p < 0.05, change > 0
+    assert (rose["before"], rose["after"], rose["value"]) == pytest.approx((0.0, 50.0, 50.0))
+    assert rose["n"] == 40 and rose["p"] == pytest.approx(p) and p < 0.05
+    assert (rose["first"], rose["last"]) == (1, 2)
+    # 2 change each way: no significant change, whatever the sign
+    before = [1.0, 1.0] + [0.0] * 38
+    after = [0.0, 0.0, 1.0, 1.0] + [0.0] * 36
+    same = hc.panel_fact(hc.panel_records(_panel(before, after), var, 2), 2, [1, 2])
+    assert same["direction"] == "flat" and same["p"] == pytest.approx(1.0)
+    # 20 go from 1 to 0: a significant fall
+    fall = _panel([1.0] * 40, [0.0] * 20 + [1.0] * 20)
+    fell = hc.panel_fact(hc.panel_records(fall, var, 2), 2, [1, 2])
+    assert fell["direction"] == "down"
     small = hc.panel_records(_panel([0.0] * 10, [1.0] * 10), var, 2)
-    assert hc.two_wave_sentence(small, 2, "x").startswith("Too few respondents")
-    short = hc.two_wave_sentence(same, 2, "x", short=True)
-    assert short == (
-        "Among the same 40 people in waves 1 and 2, x did not change significantly "
-        "(5% and 5%; McNemar p = 1.000)."
-    )
-    # no panel in wave 1, and no panel for a question first asked in the latest wave: the
-    # chapter says so once (changed on purpose: these used to repeat a note in the body)
-    assert hc.two_wave_sentence([], 1, "x") == ""
-    assert hc.two_wave_sentence([], 3, "x").startswith("Wave 2 did not ask this question")
-    # the waves that asked come from the data (samples.asked_waves), not the codebook
-    assert hc.two_wave_sentence([], 3, "x", asked=[3]).startswith(
-        "The question was first asked in wave 3"
-    )
-    assert hc.two_wave_sentence([], 2, "x", asked=[3]) == ""
-    assert hc.two_wave_sentence([], 2, "x", asked=[]) == ""
+    assert hc.panel_fact(small, 2, [1, 2])["status"] == "withheld"
+    # statuses when there is no panel to show
+    assert hc.panel_fact([], 1, [1])["status"] == "first_wave"
+    assert hc.panel_fact([], 3, [1, 3]) == {"status": "no_panel", "first": 2, "last": 3}
+    assert hc.panel_fact([], 3, [3])["status"] == "first_asked"
+    assert hc.panel_fact([], 2, [3])["status"] == "not_asked"
+    assert hc.panel_fact([], 2, [])["status"] == "not_asked"
 
 
-def test_balanced_sentence(three_waves, codebook):
+def test_balanced_fact(three_waves, codebook):
     records = hc.panel_records(three_waves, codebook["discr_any"], 3)
-    text = hc.balanced_sentence(records, 3, "the share")
+    facts = hc.balanced_fact(records, 3)
     wide = three_waves.pivot_table(
         index="resp_id", columns="wave", values="discr_any", aggfunc="first"
     ).dropna()
-    levels = [f"{100 * wide[w].mean():.0f}% in wave {w}" for w in (1, 2, 3)]
-    assert f"the share was {levels[0]}, {levels[1]} and {levels[2]}" in text
-    assert "Counting only the 200 who answered it in both wave 1 and wave 3" in text
-    assert hc.balanced_sentence([], 2, "x") == ""
+    assert facts["status"] == "ok" and (facts["first"], facts["last"]) == (1, 3)
+    assert facts["before"] == pytest.approx(100 * wide[1].mean())
+    assert facts["after"] == pytest.approx(100 * wide[3].mean())
+    assert facts["middle_count"] == 1 and facts["middle_wave"] == 2
+    assert facts["middle_value"] == pytest.approx(100 * wide[2].mean())
+    assert facts["n"] == 200 and facts["p"] == pytest.approx(_mcnemar_p(wide[1], wide[3]))
+    expected = "flat" if facts["p"] >= 0.05 else ("up" if facts["value"] > 0 else "down")
+    assert facts["direction"] == expected
+    assert hc.balanced_fact([], 2) == {"status": "no_panel"}
+    assert hc.balanced_fact([], 3) == {"status": "not_asked"}
 
 
 def test_not_afraid_share_keeps_hard_to_say_in_the_denominator(codebook):
@@ -150,11 +165,14 @@ def test_not_afraid_share_keeps_hard_to_say_in_the_denominator(codebook):
     assert row["key"] == "fear_discr_not_at_all_share_w1_combined"
     assert row["answers"] == "1"  # "not afraid at all", not the codebook's cut 3|4
     assert row["n"] == 45 and row["value"] == pytest.approx(100 * 20 / 45)
-    afraid = [{**row, "key": "a", "subgroup": "all", "value": 100 * 15 / 45}]
-    text = dis.fear_sentence(afraid, [row], fear, 1)
-    assert text.startswith("In wave 1, 33% (95% CI")
-    assert "while 44% (95% CI" in text and "answered «not afraid at all»" in text
-    assert dis.fear_sentence([], [], fear, 2) == f"{fear.label_en}: not asked in wave 2."
+    facts = hc.share_fact([row], 1)
+    assert facts["status"] == "ok" and facts["value"] == pytest.approx(100 * 20 / 45)
+    assert hc.share_fact([row], 2) == {"status": "not_asked"}
+    assert dis.fear_fact(fear) == {
+        "cut": ["fear_discr:3", "fear_discr:4"],
+        "none": "fear_discr:1",
+        "points": 4,
+    }
 
 
 def _split_in_wave_3() -> pd.DataFrame:
@@ -168,118 +186,222 @@ def _split_in_wave_3() -> pd.DataFrame:
     )
 
 
-def test_measure_and_recall_notes_follow_the_wave(codebook):
+def test_measure_and_recall_facts_follow_the_wave(codebook):
     discr = codebook["discr_any"]
     resp = _split_in_wave_3()
     assert dis.split_waves(resp, 2) == [] and dis.split_waves(resp, 3) == [3]
-    assert dis.measure_note(resp, codebook, 1) == (
-        "Wave 1 asked one question about any discrimination."
+    one = dis.measure_fact(resp, 1)
+    assert (one["split_count"], one["single"], one["now"], one["change"]) == (
+        0,
+        ["wave=1"],
+        False,
+        "none",
     )
-    note = dis.measure_note(resp, codebook, 3)
-    assert "wave 3 asked two separate questions instead" in note and "not like for like" in note
-    assert hc.recall_note(discr, 1) == (
-        "the time since leaving Russia (about the first month abroad) in wave 1"
-    )
-    assert hc.recall_note(discr, 3).endswith("and the last 3 months in waves 2 and 3")
-    # waves 2 and 3 share the 3-month period: only the split makes 2 -> 3 not like for like
-    assert dis.comparability_note(resp, discr, 3) == (
-        "The question was split into two in wave 3, so the change is not like for like."
-    )
-    assert dis.comparability_note(resp, discr, 2).startswith(
-        "The reference period changed between waves 1 and 2"
-    )
-    assert dis.comparability_note(resp, discr, 1) == ""
-    assert dis.series_note(resp, discr, 1) == ""
-    assert dis.series_note(resp, discr, 3).startswith("The reference period and the measure")
-    assert dis.recall_in(discr, 1) == "since leaving Russia, about the first month abroad"
+    three = dis.measure_fact(resp, 3)
+    assert three["split"] == ["wave=3"] and three["single"] == ["wave=1", "wave=2"]
+    assert three["now"] and three["mixed"] and three["change"] == "split"
+    assert three["items"] == ["discr_institutional", "discr_interpersonal"]
+    # the codebook: since leaving in wave 1, the last 3 months in waves 2 and 3
+    recall = hc.recall_fact(discr, 3)
+    assert recall["now"] == recall["before"] == recall["last"] == "last_3_months"
+    assert recall["first"] == "since_leaving_russia" and recall["first_waves"] == ["wave=1"]
+    assert recall["last_waves"] == ["wave=2", "wave=3"]
+    assert recall["changed"] and not recall["changed_now"] and recall["count"] == 2
+    assert hc.recall_fact(discr, 2)["changed_now"]
+    first = hc.recall_fact(discr, 1)
+    assert not first["changed"] and not first["changed_now"] and first["count"] == 1
 
 
-def test_any_and_benchmark_sentences(codebook):
-    discr = codebook["discr_any"]
-    resp = pd.DataFrame(
+def test_benchmark_fact():
+    bench = pd.Series({"population": "Migrants in Europe", "value": 15, "year": "2023"})
+    assert dis.benchmark_fact(bench) == {"value": 15.0, "year": "2023"}
+
+
+def test_figures_are_drawn_in_both_languages_or_left_out(codebook, cleaned_demo, monkeypatch):
+    monkeypatch.setattr(words_module, "_CODEBOOK", [codebook])  # as open_chapter does
+    resp = cleaned_demo
+    inst = hc.breakdown(resp, codebook["discr_institutional"], 3, codebook)
+    figure = hc.country_figure(inst, "fig-x", "discrimination-axis-institutional")
+    en, ru = figure.versions["en"], figure.versions["ru"]
+    assert "Other countries" in set(en.data["subgroup"].str.split("=").str[1])
+    assert "Другие страны" in set(ru.data["subgroup"].str.split("=").str[1])
+    assert "Грузия" in set(ru.data["subgroup"].str.split("=").str[1])
+    assert en.spec["layer"][0]["encoding"]["x"]["title"] == "Discrimination by organisations, %"
+    assert "resp_id" not in en.data
+    assert (
+        hc.country_figure(
+            hc.breakdown(resp, codebook["discr_institutional"], 2, codebook),
+            "fig-x",
+            "discrimination-axis-institutional",
+        )
+        == ""
+    )
+    assert hc.wave_figure([], "fig-y", "discrimination-axis-any") == ""
+    assert hc.shown_status([]) == "not_asked"
+
+
+# --- the chapter's words with the demo's facts -------------------------------------------------
+def _words_block(slug: str) -> str:
+    text = (ROOT / "notebooks" / f"{slug}.md").read_text(encoding="utf-8")
+    return re.search(r"^:::\{words\}\n(.*?)^:::$", text, re.S | re.M).group(1)
+
+
+def chapter_facts(resp: pd.DataFrame, wave: int, codebook) -> dict:
+    """The facts ``notebooks/discrimination.md`` records, computed the same way."""
+    resp = resp[resp["wave"] <= wave]
+    discr, fear = codebook["discr_any"], codebook["fear_discr"]
+    inst_var, inter_var = codebook["discr_institutional"], codebook["discr_interpersonal"]
+    any_by_wave = estimates.shares_by_wave(resp, discr, wave)
+    any_panel = hc.panel_records(resp, discr, wave)
+    fear_by_wave = estimates.shares_by_wave(resp, fear, wave)
+    fear_panel = hc.panel_records(resp, fear, wave)
+    any_shares = pd.concat([hc.as_frame(any_by_wave), hc.as_frame(any_panel)])
+    fear_shares = pd.concat([hc.as_frame(fear_by_wave), hc.as_frame(fear_panel)])
+    return wr.plain(
         {
-            "resp_id": [f"r{i}" for i in range(40)],
-            "wave": 2,
-            "country_residence": "GE",
-            "discr_any": [1.0] * 10 + [0.0] * 30,
+            "wave": wave,
+            "synthetic": True,
+            "min_n": estimates.MIN_CELL_N,
+            "country_min_n": samples.COUNTRY_MIN_N,
+            "any": hc.share_fact(any_by_wave, wave),
+            "recall": hc.recall_fact(discr, wave),
+            "measure": dis.measure_fact(resp, wave),
+            "any_panel": hc.panel_fact(any_panel, wave, samples.asked_waves(resp, discr.name)),
+            "any_balanced": hc.balanced_fact(any_panel, wave),
+            "inst": hc.share_fact(estimates.shares_by_wave(resp, inst_var, wave), wave),
+            "inter": hc.share_fact(estimates.shares_by_wave(resp, inter_var, wave), wave),
+            "inst_country": hc.country_fact(hc.breakdown(resp, inst_var, wave, codebook)),
+            "inter_country": hc.country_fact(hc.breakdown(resp, inter_var, wave, codebook)),
+            "fear": hc.share_fact(fear_by_wave, wave),
+            "fear_none": hc.share_fact(dis.fear_records(resp, fear, wave), wave),
+            "fear_answers": dis.fear_fact(fear),
+            "fear_panel": hc.panel_fact(fear_panel, wave, samples.asked_waves(resp, fear.name)),
+            "fear_country": hc.country_fact(hc.breakdown(resp, fear, wave, codebook)),
+            "benchmark": {"value": 15.0, "year": "2023"},
+            "fig_any": hc.shown_status(any_shares),
+            "fig_fear": hc.shown_status(fear_shares),
+            "fig_inst": hc.shown_status(hc.breakdown(resp, inst_var, wave, codebook).shares),
+            "fig_inter": hc.shown_status(hc.breakdown(resp, inter_var, wave, codebook).shares),
+            "fig_fear_country": hc.shown_status(hc.breakdown(resp, fear, wave, codebook).shares),
+            "any_samples": hc.samples_fact(any_shares),
+            "fear_samples": hc.samples_fact(fear_shares),
         }
     )
-    from wavebook import estimates
 
-    by_wave = estimates.shares_by_wave(resp, discr, 2)
-    assert dis.any_sentence(by_wave, discr, 2).startswith(
-        "In wave 2, 25% (95% CI 14–40%, n = 40) of respondents said"
+
+def _render_all(facts: dict, codebook, slug: str = "discrimination") -> dict[str, str]:
+    """Every message the chapter pastes with ``{say}`` (the others are parts of those)."""
+    words = Words("en", codebook)
+    words.add(_words_block(slug), slug)
+    text = (ROOT / "notebooks" / f"{slug}.md").read_text(encoding="utf-8")
+    flat = flatten(facts)
+    for fact, values, body in re.findall(
+        r"^::::\{when\} (\S+) ?(.*?)\n(.*?)^::::$", text, re.S | re.M
+    ):
+        if str(flat.get(fact)) not in values.split():
+            text = text.replace(body, "")  # left out of the page: never rendered
+    ids = sorted(set(re.findall(r"\{say\}`([^`]+)`", text)))
+    out = {i: words.say(i, facts) for i in ids}
+    for message, text in out.items():
+        assert not re.search(r"\bnan\b|[{}]|\$|\s[,.;]", text), (message, text)
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_facts(cleaned_demo, codebook):
+    return {wave: chapter_facts(cleaned_demo, wave, codebook) for wave in (1, 2, 3)}
+
+
+def test_demo_facts_by_wave(demo_facts):
+    one, two, three = (demo_facts[w] for w in (1, 2, 3))
+    assert one["any_panel"]["status"] == "first_wave" and one["inst_country"]["status"] == (
+        "not_asked"
     )
-    assert dis.any_sentence(by_wave, discr, 3) == f"{discr.label_en}: not asked in wave 3."
-    bench = pd.Series(
-        {
-            "population": "Migrants in Europe",
-            "value": 15.0,
-            "year": "2023",
-            "comparable_with": "any discrimination in the last 12 months (OutRush: last 3 months)",
-        }
-    )
-    assert dis.benchmark_sentence(bench, by_wave, discr, 2) == (
-        "15% of migrants in Europe in 2023 (any discrimination in the last 12 months), against "
-        "25% (95% CI 14–40%, n = 40) in wave 2 of this survey (reference period: last 3 months)"
-    )
+    assert two["any_panel"]["status"] == "ok" and two["recall"]["changed_now"]
+    assert three["measure"]["change"] == "split" and three["inst_country"]["status"] == "ok"
+    assert three["any_balanced"]["status"] == "ok"
+    assert all(k.startswith("country_residence:") for k in three["inter_country"]["top"]["keys"])
 
 
-def test_split_sentence_when_not_asked(codebook):
-    resp = pd.DataFrame({"resp_id": ["a"], "wave": [1], "country_residence": ["GE"]})
-    inst = hc.breakdown(resp, codebook["discr_institutional"], 1, codebook)
-    inter = hc.breakdown(resp, codebook["discr_interpersonal"], 1, codebook)
-    assert dis.split_sentence(inst, inter, [], []) == ""
-    split = _split_in_wave_3()
-    note = dis.edition_note(split, 1)
-    assert note.startswith("Wave 1 is the first wave") and ", and it did not ask separately" in note
-    assert dis.edition_note(split, 2).startswith("Wave 2 did not ask separately")
-    assert dis.edition_note(split, 3) == ""
+def test_every_message_renders_for_waves_1_to_3(demo_facts, codebook):
+    one = _render_all(demo_facts[1], codebook)
+    assert one["kf-panel"] == "" and one["kf-split"] == "" and one["inst-text"] == ""
+    assert one["kf-edition"].startswith("Wave 1 is the first wave")
+    assert "since leaving Russia" in one["kf-any"]
+    two = _render_all(demo_facts[2], codebook)
+    assert "The reference period changed between waves 1 and 2" in two["kf-panel"]
+    assert two["kf-edition"].startswith("Wave 2 did not ask separately")
+    three = _render_all(demo_facts[3], codebook)
+    assert three["kf-edition"] == ""
+    assert "The question was split into two in wave 3" in three["kf-panel"]
+    assert "Waves 1 and 2 asked one question" in three["measure-note"]
+    assert "in wave 1 and the last 3 months in waves 2 and 3" in three["recall-note"]
 
 
-def test_figure_or_note():
-    assert hc.figure_or_note([], "note", lambda rows: "figure") == "note"
-    assert hc.by_wave_caption([]) == "No wave so far asked this question."
+def test_variants_the_demo_does_not_reach(demo_facts, codebook):
+    facts = flatten(demo_facts[3])
+    end = {
+        "keys": ["country_residence:NL", "country_residence:GE"],
+        "value": 25.0,
+        "ci_low": 20.0,
+        "ci_high": 30.0,
+        "n": 100,
+    }
+    tie = {
+        **demo_facts[3],
+        "inst_country": {
+            **demo_facts[3]["inst_country"],
+            "top": end,
+            "method": "fisher",
+            "withheld": 1,
+        },
+    }
+    text = _render_all(tie, codebook)
+    assert "highest in the Netherlands and Georgia (25% each)" in text["inst-text"]
+    assert "Fisher's exact test" in text["inst-text"]
+    assert "One group is withheld" in text["inst-caption"]
+    same = {**demo_facts[3], "fear_country": {**demo_facts[3]["fear_country"], "same": True}}
+    assert "the same in every named country" in _render_all(same, codebook)["fear-country-text"]
+    withheld = {
+        **demo_facts[3],
+        "any": {"status": "withheld", "n": 12},
+        "any_panel": {"status": "withheld", "n": 12, "first": 2, "last": 3},
+        "any_balanced": {"status": "withheld", "n": 12, "first": 1, "last": 3},
+        "inter_country": {"status": "withheld", "n": 40, "withheld": 2},
+        "fear": {"status": "not_asked"},
+    }
+    text = _render_all(withheld, codebook)
+    assert text["any-panels-text"].startswith("Too few respondents answered both waves 2 and 3")
+    assert text["inter-text"].startswith("Too few respondents answered in wave 3")
+    assert text["kf-fear"] == "" and "did not ask" in text["fear-text"]
+    assert facts["recall_now"] == "last_3_months"
 
 
 # --- a fourth wave: what it asked is read from the data ---------------------------------------
 def test_wave4_split_items_and_panel_come_from_the_data(wave4_resp, without_answers, codebook):
     """The synthetic wave 4 of conftest asked the two split items again (the codebook's
-    ``waves`` say wave 3 only): nothing is "not asked"; the panel of waves 3 and 4 is worded
-    (its n a hand count of complete pairs). A wave 4 without them: not asked, and the change
-    from wave 3 is flagged as not like for like."""
+    ``waves`` say wave 3 only): nothing is "not asked"; the panel of waves 3 and 4 is
+    reported (its n a hand count of complete pairs). A wave 4 without them: not asked, and
+    the measure changed back to one question."""
     discr = codebook["discr_any"]
     assert dis.split_waves(wave4_resp, 4) == [3, 4]
-    assert dis.edition_note(wave4_resp, 4) == ""
-    assert "waves 3 and 4 asked two separate questions instead" in dis.measure_note(
-        wave4_resp, codebook, 4
-    )
-    assert "split" not in dis.comparability_note(wave4_resp, discr, 4)
+    measure = dis.measure_fact(wave4_resp, 4)
+    assert measure["now"] and measure["change"] == "none" and measure["split_count"] == 2
     asked = samples.asked_waves(wave4_resp, discr.name)
     assert asked == [1, 2, 3, 4]
-    panel = hc.panel_records(wave4_resp, discr, 4)
+    panel = hc.panel_fact(hc.panel_records(wave4_resp, discr, 4), 4, asked)
     pairs = samples.wide(samples.panel(wave4_resp, (3, 4)), discr.name).dropna()
-    assert hc.two_wave_sentence(panel, 4, "the share", asked=asked).startswith(
-        f"Among the {wr.count(len(pairs))} respondents who answered both wave 3 and wave 4, "
-    )
-    inst = hc.breakdown(wave4_resp, codebook["discr_institutional"], 4, codebook)
-    assert inst.asked
+    assert panel["status"] == "ok" and panel["n"] == len(pairs)
+    assert hc.breakdown(wave4_resp, codebook["discr_institutional"], 4, codebook).asked
 
     dropped = without_answers(wave4_resp, list(dis.SPLIT_ITEMS), 4)
     assert dis.split_waves(dropped, 4) == [3]
-    assert dis.edition_note(dropped, 4).startswith("Wave 4 did not ask separately")
-    assert dis.measure_note(dropped, codebook, 4).startswith(
-        "Waves 1, 2 and 4 asked one question about any discrimination; wave 3 asked two"
-    )
-    assert "wave 4 asked one question instead of the two of wave 3" in (
-        dis.comparability_note(dropped, discr, 4)
-    )
+    measure = dis.measure_fact(dropped, 4)
+    assert not measure["now"] and measure["change"] == "joined"
+    assert measure["single"] == ["wave=1", "wave=2", "wave=4"]
     assert not hc.breakdown(dropped, codebook["discr_institutional"], 4, codebook).asked
-    # discr_any itself not asked in wave 4: the panel sentence is left to the key findings
     gone = without_answers(wave4_resp, [discr.name], 4)
-    assert (
-        hc.two_wave_sentence(
-            hc.panel_records(gone, discr, 4), 4, "x", asked=samples.asked_waves(gone, discr.name)
-        )
-        == ""
+    facts = hc.panel_fact(
+        hc.panel_records(gone, discr, 4), 4, samples.asked_waves(gone, "discr_any")
     )
+    assert facts == {"status": "not_asked"}

@@ -4,28 +4,35 @@ Shared by the ``legal_status`` and ``discrimination`` chapters. A country breakd
 combined sample of one wave, restricted to respondents living outside Russia (the questions
 are about the country people live in), with countries of fewer than
 :data:`wavebook.samples.COUNTRY_MIN_N` respondents folded into "Other countries"
-(:func:`wavebook.samples.country_group`). Every function returns records (or text decided
-from records), and returns nothing or a "not asked" note when the wave did not ask the
-question, so a chapter built for any wave runs without branches.
+(:func:`wavebook.samples.country_group`). Functions return estimate records and **facts**
+(numbers, codebook keys of countries, direction codes, statuses such as ``not_asked``) for the
+chapters' sentences, and figures drawn in every language; a wave that did not ask a question
+gives a status, never an error, so a chapter built for any wave runs without branches.
+
+Countries are named in facts by codebook keys (``country_residence:GE``); the group of small
+countries by the message key :data:`OTHER_KEY` and all countries together by :data:`ALL_KEY`
+(labels in ``words/host_country.<lang>.ftl``).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
 from wavebook import charts, estimates, samples, stats
 from wavebook import report as wr
 from wavebook.codebook import Codebook, Variable
+from wavebook.words import Words, bilingual
 
 GROUP = "country"
-ALL_COUNTRIES = "All countries"
-_NOT_RANKED = {samples.OTHER_COUNTRIES, "Russia"}
+ALL_COUNTRIES = "All countries"  # the group name of a distribution's total (a record key)
+COUNTRY = "country_residence"
+OTHER_KEY = "country-other"  # label of the folded group (words/host_country.<lang>.ftl)
+ALL_KEY = "country-all"
 Records = Sequence[dict] | pd.DataFrame  # a list of records or the frame Chapter.record returns
-_METHODS = {"chi2": "chi-square test", "fisher": "Fisher's exact test"}
 
 
 def as_frame(records: Records) -> pd.DataFrame:
@@ -37,8 +44,22 @@ def as_frame(records: Records) -> pd.DataFrame:
 
 # --- samples ---------------------------------------------------------------------------------
 def country_labels(codebook: Codebook) -> dict[str, str]:
-    """ISO code -> English country name, from the codebook's ``country_residence`` codes."""
-    return {str(c.code): c.en for c in codebook["country_residence"].codes}
+    """ISO code -> English country name, from the codebook's ``country_residence`` codes (the
+    names are the groups' record keys in ``estimates.csv``)."""
+    return {str(c.code): c.en for c in codebook[COUNTRY].codes}
+
+
+def group_keys(codebook: Codebook) -> dict[str, str]:
+    """Group name (a record key) -> the key that labels it in every language.
+
+    >>> from wavebook.paths import Project
+    >>> from wavebook.codebook import load_codebook
+    >>> keys = group_keys(load_codebook(Project.find().codebook_file))
+    >>> keys["Georgia"], keys["Other countries"], keys["Russia"]
+    ('country_residence:GE', 'country-other', 'country_residence:RU')
+    """
+    keys = {name: f"{COUNTRY}:{code}" for code, name in country_labels(codebook).items()}
+    return {**keys, samples.OTHER_COUNTRIES: OTHER_KEY, ALL_COUNTRIES: ALL_KEY}
 
 
 def abroad_sample(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
@@ -57,7 +78,8 @@ class Breakdown:
     """Shares of one item by country in one wave, and the test of country differences.
 
     ``shares`` and ``test`` are estimate records (empty when the wave did not ask the item);
-    ``method`` names the test that produced the p-value.
+    ``method`` is the code of the test that produced the p-value (``chi2`` or ``fisher``);
+    ``keys`` maps group names to the keys that label them (:func:`group_keys`).
     """
 
     var: Variable
@@ -65,6 +87,7 @@ class Breakdown:
     shares: list[dict]
     test: list[dict]
     method: str
+    keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def records(self) -> list[dict]:
@@ -84,8 +107,9 @@ def breakdown(resp: pd.DataFrame, var: Variable, wave: int, codebook: Codebook) 
     :func:`wavebook.stats.compare_shares` over all groups (withheld ones included: a single
     p-value reveals no cell) is recorded as ``<var>_country_test_w<wave>``.
     """
+    keys = group_keys(codebook)
     if not estimates.asked(resp, var, wave):
-        return Breakdown(var, wave, [], [], "")
+        return Breakdown(var, wave, [], [], "", keys)
     frame = abroad_sample(resp, wave)
     group = country_of(frame, codebook)
     shares = estimates.shares_by_group(
@@ -104,7 +128,7 @@ def breakdown(resp: pd.DataFrame, var: Variable, wave: int, codebook: Codebook) 
         p_value=test["p_value"],
         n=test["n"],
     )
-    return Breakdown(var, wave, shares, [record], _METHODS.get(test["method"], "test"))
+    return Breakdown(var, wave, shares, [record], str(test["method"]), keys)
 
 
 def shown_groups(records: Records) -> pd.DataFrame:
@@ -116,199 +140,136 @@ def shown_groups(records: Records) -> pd.DataFrame:
 
 
 def ranked(result: Breakdown) -> pd.DataFrame:
-    """Named countries (not "Other countries") that may be shown, highest share first."""
+    """Named countries (not "Other countries", not Russia) that may be shown, highest share
+    first."""
     rows = shown_groups(result.shares)
-    rows = rows[~rows["group"].isin(_NOT_RANKED)]
+    rows = rows[~rows["group"].isin({samples.OTHER_COUNTRIES, "Russia"})]
     return rows.sort_values(["value", "group"], ascending=[False, True], kind="stable")
-
-
-_WITH_THE = {
-    "Netherlands",
-    "Czech Republic",
-    "Philippines",
-    "Bahamas",
-    "Maldives",
-    "Gambia",
-    "Dominican Republic",
-    "Central African Republic",
-    "Comoros",
-    "Seychelles",
-}
-
-
-def in_country(name: str) -> str:
-    """A country name as it reads after "in": ``'the Netherlands'``, ``'Georgia'``.
-
-    >>> in_country("Netherlands"), in_country("United States"), in_country("Georgia")
-    ('the Netherlands', 'the United States', 'Georgia')
-    """
-    return f"the {name}" if name in _WITH_THE or name.startswith("United ") else name
-
-
-def _test_text(result: Breakdown) -> tuple[bool, str]:
-    p = result.test[0]["p_value"] if result.test else math.nan
-    return stats.is_significant(p), f"{result.method}, {wr.p_text(p)}"
 
 
 def extremes(rows: pd.DataFrame, end: str) -> pd.DataFrame:
     """The groups at the top (``end="top"``) or bottom of ``rows`` (sorted highest first), ties
-    included: every group whose share *reads* the same (rounded as in the prose) as the
+    included: every group whose share *reads* the same (a whole percent, as printed) as the
     extreme one, so a ranking never picks one of several equal shares.
 
     >>> rows = pd.DataFrame({"group": list("ABCD"), "value": [9.0, 5.0, 0.2, 0.0]})
     >>> list(extremes(rows, "bottom")["group"]), list(extremes(rows, "top")["group"])
     (['C', 'D'], ['A'])
     """
-    shown = rows["value"].map(wr.pct)
+    shown = rows["value"].round()
     edge = shown.iloc[0] if end == "top" else shown.iloc[-1]
     return rows[shown == edge]
 
 
-def _named(rows: pd.DataFrame, short: bool) -> str:
-    """``'in Georgia, 24% (95% CI …)'`` for one group, ``'in A, B and C (3% each)'`` for a
-    tie."""
-    places = _listing([in_country(g) for g in rows["group"]])
-    if len(rows) > 1:
-        return f"in {places} ({wr.pct(rows['value'].iloc[0])} each)"
-    share = wr.pct(rows["value"].iloc[0]) if short else wr.share_text(rows.iloc[0])
-    return f"in {places}, {share}"
+def _end_fact(rows: pd.DataFrame, keys: dict[str, str]) -> dict[str, Any]:
+    """The countries at one end (keys, ties together) and the share, interval and n of the
+    first of them."""
+    first = rows.iloc[0]
+    return {
+        "keys": [keys.get(g, g) for g in rows["group"]],
+        "value": first["value"],
+        "ci_low": first["ci_low"],
+        "ci_high": first["ci_high"],
+        "n": int(first["n"]),
+    }
 
 
-def _share_in(rows: pd.DataFrame) -> str:
-    """``'24% in Georgia'`` or ``'3% in A and B'`` (a tie)."""
-    return f"{wr.pct(rows['value'].iloc[0])} in {_listing([in_country(g) for g in rows['group']])}"
+def country_fact(result: Breakdown) -> dict[str, Any]:
+    """The facts of a country comparison.
 
-
-def country_sentence(result: Breakdown, what: str, short: bool = False) -> str:
-    """One sentence comparing countries: which is highest and lowest, worded by the test.
-
-    ``what`` names the share ("the share who feel their rights are stable"). A difference is
-    called a difference only when the test of country differences is significant at
-    :data:`wavebook.stats.ALPHA`. Groups whose shares read the same are named together
-    (:func:`extremes`). ``short`` gives the headline for the key findings (shares without
-    intervals); the full sentence adds intervals, n and the test. Empty when the wave did not
-    ask the question (the chapter says so once, in its key findings).
+    ``status``: ``ok``; ``not_asked``; ``withheld`` (fewer than two named countries may be
+    shown). With ``ok``: ``same`` (every named country reads the same share), ``differs``
+    (the test of country differences is significant at :data:`wavebook.stats.ALPHA`),
+    ``method`` (``chi2`` / ``fisher``), ``p``, ``top`` and ``bottom`` (the countries at each
+    end as codebook keys, ties named together, with the share, interval and n of the first),
+    and for the caption ``n`` (everyone who answered from abroad) and ``withheld`` (the number
+    of withheld groups).
     """
     if not result.asked:
-        return ""
+        return {"status": "not_asked"}
     rows = ranked(result)
+    shares = as_frame(result.shares)
+    facts: dict[str, Any] = {
+        "n": int(shares["n"].sum()),
+        "withheld": int(shares["suppressed"].sum()),
+    }
     if len(rows) < 2:
-        return (
-            f"Too few respondents answered in wave {result.wave} to compare countries "
-            f"(groups of fewer than {estimates.MIN_CELL_N} are withheld)."
-        )
+        return wr.plain({"status": "withheld", **facts})
+    p = result.test[0]["p_value"]
     top, bottom = extremes(rows, "top"), extremes(rows, "bottom")
-    significant, test = _test_text(result)
-    if len(top) == len(rows):
-        return (
-            f"In wave {result.wave}, {what} was the same in every named country, "
-            f"{wr.pct(rows['value'].iloc[0])} ({test})."
-        )
-    if short:
-        differs = "differed between countries" if significant else "did not differ significantly"
-        return (
-            f"{what[:1].upper()}{what[1:]} {differs}: from {_share_in(bottom)} to {_share_in(top)}."
-        )
-    if significant:
-        return (
-            f"In wave {result.wave}, {what} differed between countries ({test}): it was "
-            f"highest {_named(top, short)}, and lowest {_named(bottom, short)}."
-        )
-    return (
-        f"In wave {result.wave}, {what} did not differ significantly between countries "
-        f"({test}); the estimates ran from {_share_in(bottom)} to {_share_in(top)}."
+    facts.update(
+        status="ok",
+        same=len(top) == len(rows),
+        differs=stats.is_significant(p),
+        method=result.method,
+        p=p,
+        top=_end_fact(top, result.keys),
+        bottom=_end_fact(bottom, result.keys),
     )
+    return wr.plain(facts)
 
 
-def country_caption(result: Breakdown) -> str:
-    """The sample part of a country figure's caption (n, folding, withheld groups)."""
-    if not result.asked:
-        return f"The question was not asked in wave {result.wave}."
-    rows = as_frame(result.shares)
-    withheld = int(rows["suppressed"].sum())
-    text = (
-        f"Sample: respondents of wave {result.wave} living outside Russia who answered "
-        f"(n = {wr.count(rows['n'].sum())}); countries with fewer than "
-        f"{samples.COUNTRY_MIN_N} respondents are grouped as "
-        f"{samples.OTHER_COUNTRIES.lower()}."
-    )
-    if withheld:
-        text += (
-            f" {withheld} group(s) withheld (fewer than {estimates.MIN_CELL_N} answers, or "
-            f"withheld so that another cannot be recovered)."
-        )
-    return text
+def localized(records: pd.DataFrame, keys: dict[str, str], words: Words) -> pd.DataFrame:
+    """Records whose groups (``country=<name>``) are named in the language of ``words``
+    (short labels of :func:`group_keys`)."""
+    out = records.copy()
+    parts = out["subgroup"].str.partition("=")
+    labels = parts[2].map(lambda g: words.label(keys[g], "short") if g in keys else g)
+    out["subgroup"] = parts[0] + parts[1] + labels
+    return out
 
 
-def figure_caption(result: Breakdown, shown: str) -> str:
-    """A whole country-figure caption: ``shown`` (what the figure shows), the wave, the
-    intervals and the sample; or one short line when the wave did not ask the question.
-
-    >>> from wavebook.codebook import Variable
-    >>> v = Variable(name="x", type="binary", label_en="X", label_ru="X", waves=[3],
-    ...              codes=[{"code": 0, "en": "no", "ru": "нет"},
-    ...                     {"code": 1, "en": "yes", "ru": "да"}])
-    >>> figure_caption(Breakdown(v, 2, [], [], ""), "Share who said yes")
-    'Share who said yes, by country of residence: not asked in wave 2.'
-    """
-    if not result.asked:
-        return f"{shown}, by country of residence: not asked in wave {result.wave}."
-    return (
-        f"{shown}, by country of residence, wave {result.wave}, with 95% intervals. "
-        f"{country_caption(result)}"
-    )
-
-
-def bullets(items: Sequence[str]) -> str:
-    """A Markdown bullet list of the non-empty ``items`` (glued with ``:format: myst``), so a
-    finding that does not apply to a wave leaves no empty bullet.
-
-    Generic: a candidate for :mod:`wavebook.report`.
-
-    >>> print(bullets(["One.", "", "Two."]))
-    - One.
-    - Two.
-    """
-    return "\n".join(f"- {item}" for item in items if item)
-
-
-def figure_or_note(records: Records, note: str, make: Callable[[pd.DataFrame], object]):
-    """``make(records)`` when some record can be shown, else ``note`` (glued in its place).
-
-    A wave that did not ask a question, or whose every cell is withheld, gets a sentence where
-    the figure would be, never an empty or broken chart.
-    """
+def _nothing(records: Records) -> bool:
     rows = as_frame(records)
-    if rows.empty or rows["suppressed"].all():
-        return note
-    return make(rows)
+    return rows.empty or bool(rows["suppressed"].all())
 
 
-def wave_figure(records: Records, note: str, name: str, title_y: str):
-    """Shares by wave (:func:`wavebook.charts.share_by_wave`), or ``note`` when nothing can be
-    shown (:func:`figure_or_note`)."""
-    return figure_or_note(records, note, lambda rows: charts.share_by_wave(rows, name, title_y))
+def shown_status(records: Records) -> str:
+    """``ok`` when some record may be shown, ``withheld`` when all are withheld, else
+    ``not_asked`` (for ``{when}`` around a figure)."""
+    rows = as_frame(records)
+    if rows.empty:
+        return "not_asked"
+    return "withheld" if bool(rows["suppressed"].all()) else "ok"
 
 
-def country_figure(result: Breakdown, name: str, title_x: str):
-    """Shares by country with 95% intervals (largest first), or the "not asked" note."""
-    return figure_or_note(
-        result.shares,
-        wr.not_asked(result.var.label_en, result.wave),
-        lambda rows: charts.share_by_group(rows, name, title_x),
-    )
+def wave_figure(records: Records, name: str, title: str):
+    """Shares by wave (:func:`wavebook.charts.share_by_wave`) in every language, the axis
+    titled by the message ``title``; an empty text when nothing can be shown (the chapter
+    leaves the figure out with ``{when}``)."""
+    if _nothing(records):
+        return ""
+
+    def draw(rows: pd.DataFrame, words: Words):
+        return charts.share_by_wave(rows, name, words.say(title), words=words)
+
+    return bilingual(draw, as_frame(records))
+
+
+def country_figure(result: Breakdown, name: str, title: str):
+    """Shares by country with 95% intervals (largest first), countries named in each
+    language, the axis titled by the message ``title``; an empty text when nothing can be
+    shown."""
+    if _nothing(result.shares):
+        return ""
+
+    def draw(rows: pd.DataFrame, words: Words):
+        rows = localized(rows, result.keys, words)
+        return charts.share_by_group(rows, name, words.say(title), words=words)
+
+    return bilingual(draw, as_frame(result.shares))
 
 
 # --- waves and panels ---------------------------------------------------------------------------
-def share_in_wave(records: Records, var: Variable, wave: int, sample: str = "") -> str:
-    """The share of ``wave`` (in ``sample``, default the combined sample) with its interval,
-    or the "not asked" note."""
+def share_fact(records: Records, wave: int, sample: str = "") -> dict[str, Any]:
+    """:func:`wavebook.report.estimate_fact` of the share of ``wave`` in ``sample`` (default
+    the combined sample of the wave); status ``not_asked`` when there is none."""
     sample = sample or f"combined_w{wave}"
     rows = as_frame(records)
     rows = rows[
         (rows["statistic"] == "share") & (rows["wave"] == str(wave)) & (rows["sample"] == sample)
     ]
-    return wr.not_asked(var.label_en, wave) if rows.empty else wr.share_text(rows.iloc[-1])
+    return wr.estimate_fact(None if rows.empty else rows.iloc[-1])
 
 
 def code_shares_by_wave(
@@ -338,6 +299,11 @@ def code_shares_by_wave(
     return rows
 
 
+def answer_keys(var: Variable, codes: Sequence[int | str] | None = None) -> list[str]:
+    """Codebook keys (``var:code``) of ``codes``, by default the codebook's cut."""
+    return [f"{var.name}:{code}" for code in (var.share_cut if codes is None else codes)]
+
+
 def panel_records(resp: pd.DataFrame, var: Variable, wave: int) -> list[dict]:
     """The two-wave panel of waves ``wave - 1`` and ``wave`` (shares and McNemar change) and,
     from wave 3 on, the balanced panel of every wave so far; nothing in wave 1.
@@ -350,23 +316,6 @@ def panel_records(resp: pd.DataFrame, var: Variable, wave: int) -> list[dict]:
     return rows
 
 
-def _listing(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _change_clause(change: pd.Series, shares: pd.DataFrame) -> str:
-    """``'rose from 21% to 25%; the change was +4 pp (95% CI 1–7 pp; McNemar p = 0.009)'``."""
-    first, last = str(change["wave"]).split("->")
-    before = shares.loc[shares["wave"] == first, "value"].iloc[0]
-    after = shares.loc[shares["wave"] == last, "value"].iloc[0]
-    words = wr.change_words(before, after, change["p_value"])
-    return (
-        f"{words}; the change was {wr.pp(change['value'])} "
-        f"({wr.interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
-        f"{wr.p_text(change['p_value'])})"
-    )
-
-
 def _panel_rows(records: Records, waves: Sequence[int]) -> tuple[pd.DataFrame, pd.Series | None]:
     rows = as_frame(records)
     rows = rows[rows["sample"] == samples.panel_name(waves)]
@@ -374,123 +323,116 @@ def _panel_rows(records: Records, waves: Sequence[int]) -> tuple[pd.DataFrame, p
     return rows[rows["statistic"] == "share"], (None if change.empty else change.iloc[-1])
 
 
-def two_wave_sentence(
-    records: Records,
-    wave: int,
-    what: str,
-    asked: Sequence[int] | None = None,
-    short: bool = False,
-) -> str:
-    """The change among respondents of waves ``wave - 1`` and ``wave`` (direction by McNemar's
-    test), or why there is none.
+def _share_at(shares: pd.DataFrame, wave: str) -> pd.Series | None:
+    rows = shares[shares["wave"] == wave]
+    return None if rows.empty else rows.iloc[-1]
 
-    ``asked``: the waves that asked the item, from the data (:func:`wavebook.samples.asked_waves`).
-    Empty in wave 1 and when ``asked`` (if given) does not hold ``wave``: the chapter says
-    that once, in its key findings. ``short`` leaves out the change in points and its
-    interval (the headline for the key findings).
+
+def _change(shares: pd.DataFrame, change: pd.Series) -> dict[str, Any]:
+    first, last = str(change["wave"]).split("->")
+    facts = wr.change_fact(_share_at(shares, first), _share_at(shares, last), change)
+    return {**facts, "first": int(first), "last": int(last)}
+
+
+def panel_fact(records: Records, wave: int, asked: Sequence[int]) -> dict[str, Any]:
+    """The change among respondents of waves ``wave - 1`` and ``wave``
+    (:func:`wavebook.report.change_fact`: shares, change, McNemar p, ``direction``), with
+    ``first`` and ``last`` (the two waves).
+
+    ``asked``: the waves that asked the item, from the data
+    (:func:`wavebook.samples.asked_waves`). Other statuses: ``first_wave`` (wave 1),
+    ``not_asked`` (this wave did not ask), ``first_asked`` (this wave asked it first),
+    ``no_panel`` (the wave before did not ask it), ``withheld`` (too few pairs).
     """
-    if wave == 1 or (asked is not None and wave not in asked):
-        return ""
+    if wave == 1:
+        return {"status": "first_wave"}
+    if wave not in asked:
+        return {"status": "not_asked"}
     shares, change = _panel_rows(records, (wave - 1, wave))
     if change is None:
-        if asked is not None and min(asked) == wave:
-            return (
-                f"The question was first asked in wave {wave}, so there is no comparison "
-                f"of the same people yet."
-            )
-        return f"Wave {wave - 1} did not ask this question, so there is no panel comparison."
-    if bool(change["suppressed"]):
-        return (
-            f"Too few respondents answered both waves {wave - 1} and {wave} to report the "
-            f"change (fewer than {estimates.MIN_CELL_N})."
-        )
-    if short:
-        first, last = str(change["wave"]).split("->")
-        before = shares.loc[shares["wave"] == first, "value"].iloc[0]
-        after = shares.loc[shares["wave"] == last, "value"].iloc[0]
-        words = wr.change_words(before, after, change["p_value"])
-        test = f"McNemar {wr.p_text(change['p_value'])}"
-        words = f"{words[:-1]}; {test})" if words.endswith(")") else f"{words} ({test})"
-        return (
-            f"Among the same {wr.count(change['n'])} people in waves {wave - 1} and {wave}, "
-            f"{what} {words}."
-        )
-    return (
-        f"Among the {wr.count(change['n'])} respondents who answered both wave {wave - 1} "
-        f"and wave {wave}, {what} {_change_clause(change, shares)}."
-    )
+        status = "first_asked" if min(asked) == wave else "no_panel"
+        return {"status": status, "first": wave - 1, "last": wave}
+    return _change(shares, change)
 
 
-def balanced_sentence(records: Records, wave: int, what: str) -> str:
-    """The balanced panel (every wave so far): the share at each wave and the change from the
-    first to the last wave that asked the item, worded by McNemar's test.
+def balanced_fact(records: Records, wave: int) -> dict[str, Any]:
+    """The balanced panel (every wave so far): the change from the first to the last wave
+    that asked the item (:func:`wavebook.report.change_fact`, with ``first`` and ``last``),
+    ``waves`` (how many waves the panel spans) and, when exactly one wave lies between,
+    ``middle_wave`` and ``middle_value`` (its share); ``middle_count`` says how many.
 
     The shares count the panel members who answered at each wave, the change only those who
-    answered at both ends (complete pairs), so the two can rest on different respondents: the
-    sentence says so. Empty before wave 3 (the balanced panel is then the two-wave panel, or
-    does not exist).
+    answered at both ends (complete pairs). Status ``no_panel`` before wave 3 (the balanced
+    panel is then the two-wave panel, or does not exist), ``not_asked`` when fewer than two
+    waves asked the item, ``withheld`` when too few answered.
     """
     if wave < 3:
-        return ""
+        return {"status": "no_panel"}
     shares, change = _panel_rows(records, range(1, wave + 1))
     if change is None:
-        return (
-            "Fewer than two waves asked this question, so the panel of every wave cannot "
-            "follow it yet."
-        )
-    if bool(change["suppressed"]):
-        return (
-            f"Too few respondents answered every wave from 1 to {wave} to report the "
-            f"change (fewer than {estimates.MIN_CELL_N})."
-        )
-    levels = _listing([f"{wr.pct(r.value)} in wave {r.wave}" for r in shares.itertuples()])
-    first, last = str(change["wave"]).split("->")
-    return (
-        f"In the panel of respondents who took part in every wave from 1 to {wave}, {what} "
-        f"was {levels} (among the members who answered the question at that wave). "
-        f"Counting only the {wr.count(change['n'])} who answered it in both wave {first} and "
-        f"wave {last}, it {_change_clause(change, shares)}."
-    )
+        return {"status": "not_asked"}
+    facts = _change(shares, change)
+    middle = shares[~shares["wave"].isin([str(facts["first"]), str(facts["last"])])]
+    middle = middle[~middle["suppressed"]]
+    facts.update(waves=wave, middle_count=len(middle))
+    if len(middle) == 1:
+        facts.update(middle_wave=int(middle["wave"].iloc[0]), middle_value=middle["value"].iloc[0])
+    return wr.plain(facts)
 
 
-def by_wave_caption(records: Records) -> str:
-    """The samples part of a by-wave caption (``report.samples_caption``), or a note."""
+def samples_fact(records: Records) -> list[str]:
+    """The samples of the shown share records, for ``SAMPLES`` in a caption."""
     rows = as_frame(records)
-    shown = rows[~rows["suppressed"]]
-    return "No wave so far asked this question." if shown.empty else wr.samples_caption(shown)
+    return wr.samples_fact(rows[~rows["suppressed"]]) if not rows.empty else []
 
 
-def recall_note(var: Variable, wave: int) -> str:
-    """The reference period of ``var`` in each wave up to ``wave`` (from the codebook).
+def period_code(text: str | None) -> str:
+    """A reference period of the codebook as a code for the words: its words before any
+    bracket, lower case, joined by ``_``.
+
+    >>> period_code("Since leaving Russia (about the first month abroad)")
+    'since_leaving_russia'
+    >>> period_code("Last 3 months")
+    'last_3_months'
+    >>> period_code(None)
+    'none'
+    """
+    if not text:
+        return "none"
+    return "_".join(text.split("(")[0].lower().split())
+
+
+def recall_fact(var: Variable, wave: int) -> dict[str, Any]:
+    """The reference periods of ``var`` in the waves up to ``wave`` (codebook), as codes
+    (:func:`period_code`): ``now`` (this wave), ``before`` (the wave before, if any),
+    ``changed_now`` (this wave's period differs from the wave before's), ``changed`` (any two
+    waves differ), ``count`` (how many periods), and ``first`` /
+    ``last`` (the first and the latest period) with the waves that used each
+    (``first_waves`` / ``last_waves`` as ``wave=N`` keys, for ``GROUPS``).
 
     >>> from wavebook.codebook import Variable
     >>> v = Variable(name="x", type="binary", label_en="X", label_ru="X", waves=[1, 2, 3],
     ...              codes=[{"code": 0, "en": "no", "ru": "нет"},
     ...                     {"code": 1, "en": "yes", "ru": "да"}],
     ...              recall={1: "Since leaving", 2: "Last 3 months", 3: "Last 3 months"})
-    >>> recall_note(v, 3)
-    'the time since leaving in wave 1 and the last 3 months in waves 2 and 3'
-    >>> recall_note(v, 1)
-    'the time since leaving in wave 1'
+    >>> f = recall_fact(v, 3)
+    >>> f["now"], f["count"], f["first"], f["first_waves"], f["last_waves"]
+    ('last_3_months', 2, 'since_leaving', ['wave=1'], ['wave=2', 'wave=3'])
     """
     periods: dict[str, list[str]] = {}
     for w in range(1, wave + 1):
-        if w in var.recall:
-            periods.setdefault(var.recall[w], []).append(str(w))
-    parts = [
-        f"{period_phrase(text)} in wave{'s' if len(ws) > 1 else ''} {_listing(ws)}"
-        for text, ws in periods.items()
-    ]
-    return _listing(parts) if parts else "not recorded in the codebook"
-
-
-def period_phrase(text: str) -> str:
-    """A codebook reference period as a noun phrase after "covered":
-
-    >>> period_phrase("Last 3 months"), period_phrase("Since leaving Russia")
-    ('the last 3 months', 'the time since leaving Russia')
-    """
-    text = f"{text[:1].lower()}{text[1:]}"
-    if text.startswith("since "):
-        return f"the time {text}"
-    return f"the {text}" if text.startswith("last ") else text
+        periods.setdefault(period_code(var.recall.get(w)), []).append(f"wave={w}")
+    codes = list(periods)
+    now = period_code(var.recall.get(wave))
+    before = period_code(var.recall.get(wave - 1)) if wave > 1 else now
+    return {
+        "now": now,
+        "before": before,
+        "changed_now": now != before,
+        "changed": len(codes) > 1,
+        "count": len(codes),
+        "first": codes[0],
+        "first_waves": periods[codes[0]],
+        "last": codes[-1],
+        "last_waves": periods[codes[-1]],
+    }

@@ -1,19 +1,22 @@
 """How stable respondents feel their rights are in the host country (``rights_stability``).
 
 The share who feel their rights are stable is the codebook cut (4–5 on the 1–5 scale); the
-country breakdown, its test and its sentences come from :mod:`wavebook.topics.host_country`.
-This module adds the full answer distribution by country (aggregates only) and its chart.
+country breakdown, its test and its facts come from :mod:`wavebook.topics.host_country`.
+This module adds the full answer distribution by country (aggregates only), its chart (drawn
+in every language) and the facts of the scale for the chapter's words.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from wavebook import charts, estimates
-from wavebook import report as wr
 from wavebook.codebook import HARD_TO_SAY, Codebook, Variable
 from wavebook.topics import host_country as hc
+from wavebook.words import Words, bilingual
 
 # Diverging colours from "not stable at all" to "very stable", grey for "hard to say".
 SCALE_COLOURS = ["#b23a48", "#e08a7e", "#d9d9d9", "#7fa7d1", "#1f5a96"]
@@ -76,27 +79,39 @@ def distribution_records(
     return out
 
 
-def distribution_frame(records: list[dict] | pd.DataFrame, var: Variable) -> pd.DataFrame:
+def distribution_frame(
+    records: list[dict] | pd.DataFrame, var: Variable, words: Words | None = None
+) -> pd.DataFrame:
     """The shown distribution records as a chart frame: ``group``, ``answer`` (label),
-    ``code``, ``value``, ``ci_low``, ``ci_high``, ``n`` (one row per group and answer)."""
+    ``code``, ``value``, ``ci_low``, ``ci_high``, ``n`` (one row per group and answer), the
+    groups and answers named in the language of ``words`` (English by default)."""
+    words = words or Words("en")
     rows = hc.as_frame(records)
     rows = rows[~rows["suppressed"]].copy()
     parts = rows["subgroup"].str.split(";answer=", n=1, expand=True)
-    rows["group"] = parts[0].str.removeprefix(f"{hc.GROUP}=").replace({"all": hc.ALL_COUNTRIES})
+    groups = parts[0].str.removeprefix(f"{hc.GROUP}=").replace({"all": hc.ALL_COUNTRIES})
+    keys = hc.group_keys(words.codebook) if words.codebook is not None else {}
+    rows["group"] = groups.map(lambda g: words.label(keys[g], "short") if g in keys else g)
     rows["code"] = parts[1].astype(int)
-    rows["answer"] = rows["code"].map(var.label)
+    rows["answer"] = rows["code"].map(lambda code: words.label(f"{var.name}:{code}", "short"))
     columns = ["group", "answer", "code", "value", "ci_low", "ci_high", "n"]
     return rows[columns].round({"value": 1, "ci_low": 1, "ci_high": 1}).reset_index(drop=True)
 
 
 def stacked_distribution(
-    data: pd.DataFrame, var: Variable, name: str, group_order: list[str]
+    data: pd.DataFrame,
+    var: Variable,
+    name: str,
+    group_order: list[str],
+    words: Words | None = None,
 ) -> charts.Figure:
-    """Horizontal stacked bars: the answer distribution of each group, in ``group_order``.
+    """Horizontal stacked bars: the answer distribution of each group, in ``group_order``
+    (group names as in ``data``).
 
     Generic (any ordinal item by any grouping): a candidate for :mod:`wavebook.charts`.
     """
-    answers = [var.label(code) for code in answer_codes(var)]
+    words = words or Words("en")
+    answers = [words.label(f"{var.name}:{code}", "short") for code in answer_codes(var)]
     colours = SCALE_COLOURS[: len(var.codes)] + [HARD_TO_SAY_COLOUR] * var.hard_to_say
     order = [g for g in group_order if g in set(data["group"])]
     chart = (
@@ -106,7 +121,7 @@ def stacked_distribution(
             y=alt.Y("group:N", title=None, sort=order),
             x=alt.X(
                 "value:Q",
-                title="Share of answers, %",
+                title=words.say("legal-status-axis-answers"),
                 stack="zero",
                 scale=alt.Scale(domain=[0, 100]),
             ),
@@ -119,86 +134,64 @@ def stacked_distribution(
             ),
             order=alt.Order("code:Q"),
             tooltip=[
-                alt.Tooltip("group:N", title="Group"),
-                alt.Tooltip("answer:N", title="Answer"),
-                alt.Tooltip("value:Q", title="Share, %"),
-                alt.Tooltip("ci_low:Q", title="95% CI from"),
-                alt.Tooltip("ci_high:Q", title="95% CI to"),
-                alt.Tooltip("n:Q", title="n (group)", format=","),
+                alt.Tooltip("group:N", title=words.say("chart-group")),
+                alt.Tooltip("answer:N", title=words.say("legal-status-chart-answer")),
+                *charts.estimate_tooltips(words)[:3],
+                alt.Tooltip("n:Q", title=words.say("legal-status-chart-group-n"), format=","),
             ],
         )
         .properties(width=440, height=max(120, 24 * len(order)))
     )
-    return charts.Figure(chart, data, name)
+    return charts.Figure(chart, data, name, words=words)
 
 
 def distribution_figure(records: list[dict] | pd.DataFrame, result: hc.Breakdown, name: str):
-    """The stacked distribution by country (all countries first, then countries in the order
-    of the share who feel stable), or the "not asked" note."""
+    """The stacked distribution by country in every language (all countries first, then
+    countries in the order of the share who feel stable); an empty text when nothing can be
+    shown (the chapter leaves the figure out with ``{when}``)."""
+    rows = hc.as_frame(records)
+    if rows.empty or bool(rows["suppressed"].all()):
+        return ""
     var = result.var
     order = [
         hc.ALL_COUNTRIES,
         *hc.shown_groups(result.shares).sort_values("value", ascending=False)["group"],
     ]
-    return hc.figure_or_note(
-        records,
-        wr.not_asked(var.label_en, result.wave),
-        lambda rows: stacked_distribution(distribution_frame(records, var), var, name, order),
-    )
+
+    def draw(words: Words):
+        keys = result.keys
+        names = [words.label(keys[g], "short") if g in keys else g for g in order]
+        return stacked_distribution(distribution_frame(rows, var, words), var, name, names, words)
+
+    return bilingual(draw)
 
 
-def scale_text(var: Variable) -> str:
-    """The answer scale in words, from the codebook: ``'1 = not stable at all … 5 = very
-    stable'``."""
+def scale_fact(var: Variable) -> dict[str, Any]:
+    """The scale of ``var`` from the codebook: the ends (``first`` / ``last`` as keys, with
+    their ``*_code``), ``points`` (how many), the codes counted in the share (``cut``, keys,
+    with ``cut_from`` / ``cut_to`` codes) and the two lowest answers (``low``, keys, with
+    ``low_codes`` for :func:`wavebook.topics.host_country.code_shares_by_wave`).
+
+    >>> from wavebook.codebook import Variable
+    >>> v = Variable(name="r", type="ordinal", label_en="R", label_ru="R", waves=[3],
+    ...              codes=[{"code": c, "en": str(c), "ru": str(c)} for c in range(1, 6)],
+    ...              share_cut=[4, 5])
+    >>> f = scale_fact(v)
+    >>> f["first"], f["points"], f["cut"], f["cut_from"], f["low"]
+    ('r:1', 5, ['r:4', 'r:5'], 4, ['r:1', 'r:2'])
+    """
     first, last = var.codes[0], var.codes[-1]
-    return f"{first.code} = {first.en.lower()} … {last.code} = {last.en.lower()}"
-
-
-def cut_text(var: Variable) -> str:
-    """The answers counted as "stable", from the codebook cut: ``'4 or 5 (rather stable,
-    very stable)'``."""
-    codes = " or ".join(str(c) for c in var.share_cut)
-    labels = ", ".join(var.label(c).lower() for c in var.share_cut)
-    return f"{codes} ({labels})"
-
-
-def stable_sentence(stable: hc.Records, var: Variable, wave: int) -> str:
-    """The key finding: the "stable" share of ``wave``, or one note saying the wave did not
-    ask the question (the chapter's only such note)."""
-    stable_rows = hc.as_frame(stable)
-    if not (stable_rows["wave"] == str(wave)).any():
-        return (
-            f"Wave {wave} did not ask how stable respondents feel their rights are, so this "
-            f"edition has no results for the chapter."
-        )
-    return (
-        f"In wave {wave}, {hc.share_in_wave(stable_rows, var, wave)} of respondents felt "
-        f"their rights in the host country were stable."
-    )
-
-
-def unstable_sentence(stable: hc.Records, unstable: hc.Records, var: Variable, wave: int) -> str:
-    """The body's sentence: the "stable" share beside the share at the two lowest points of
-    the scale; empty when the wave did not ask the question."""
-    stable_rows = hc.as_frame(stable)
-    if not (stable_rows["wave"] == str(wave)).any():
-        return ""
-    low = " or ".join(f"«{var.label(c.code).lower()}»" for c in var.codes[:2])
-    stable_share = stable_rows[stable_rows["wave"] == str(wave)].iloc[-1]
-    return (
-        f"Against the {wr.pct(stable_share['value'])} who felt stable, "
-        f"{hc.share_in_wave(unstable, var, wave)} answered {low}; the rest chose the "
-        f"middle of the scale or could not say."
-    )
-
-
-def country_note(result: hc.Breakdown) -> str:
-    """What the country test does and does not say; empty when the wave did not ask."""
-    if not result.asked:
-        return ""
-    return (
-        f"The {result.method} asks whether the share who feel stable is the same in every "
-        f"country group; it says nothing about why a country stands out. The countries differ "
-        f"in who moved there as well as in their rules: a country that gives residence easily "
-        f"may also have drawn people with particular jobs or plans."
-    )
+    cut = list(var.share_cut or [])
+    low = [c.code for c in var.codes[:2]]
+    return {
+        "first": f"{var.name}:{first.code}",
+        "first_code": first.code,
+        "last": f"{var.name}:{last.code}",
+        "last_code": last.code,
+        "points": len(var.codes),
+        "cut": hc.answer_keys(var, cut),
+        "cut_from": min(cut),
+        "cut_to": max(cut),
+        "low": hc.answer_keys(var, low),
+        "low_codes": low,
+    }
