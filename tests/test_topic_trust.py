@@ -318,7 +318,7 @@ def test_figures_and_tables_in_both_languages(panels):
     assert (first["Wave 1"], first["Wave 3"]) == ("50%", "75%")  # the headers name the waves
     assert first["Change, pp (95% CI)"].startswith("+25 (")  # the paired change, rounded
     assert first["Signed-rank p"] == "n/a"
-    assert isinstance(topic.changes_table(panels, topic.ITEMS, None, en), topic.Omitted)
+    assert topic.changes_table(panels, topic.ITEMS, None, en).markdown() == "|  |\n| :-- |\n|  |"
     ru_table = topic.changes_table(panels, topic.ITEMS, "panel_2_3", ru)
     assert list(ru_table.rows.columns)[:3] == ["Вопрос", "Волна 2", "Волна 3"]
     assert ru_table.rows.iloc[0, 1] == f"60{NB}%"

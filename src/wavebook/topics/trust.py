@@ -497,11 +497,12 @@ def _cell(row: pd.Series, text: Callable[[], str], words: Words) -> str:
 
 def changes_table(
     records: pd.DataFrame, items: tuple[str, ...], sample: str | None, words: Words
-) -> tables.Table | Omitted:
+) -> tables.Table:
     """One row per item in one panel: the shares at the first and last wave compared (the
     headers name the waves), the paired change in pp with its 95% interval (each rounded on
     its own), McNemar's p, the signed-rank p on the whole scale (not applicable to a
-    two-answer item) and the pairs; withheld cells say so. :class:`Omitted` without a panel.
+    two-answer item) and the pairs; withheld cells say so. Without a panel, an empty table
+    (which the chapter omits).
     """
     rows = []
     first = last = 0
@@ -527,8 +528,8 @@ def changes_table(
                 words.decimal(change["n"]),
             ]
         )
-    if not rows:
-        return Omitted()
+    if not rows:  # omitted by the chapter's {when}, but still parsed as a table
+        return tables.Table(pd.DataFrame({"": []}), empty_note="")
     columns = [
         words.say("trust-col-item"),
         words.say("wave-label", {"number": first}),
