@@ -1,8 +1,12 @@
 """The trust chapter's analysis (``wavebook.topics.trust``) on a small panel counted by hand.
 
 Shares and changes are counted by hand in the comments; McNemar's p-values are checked against
-statsmodels (``mcnemar(table, exact=True)``) and the signed-rank p-value against
-``scipy.stats.wilcoxon``, both independent of ``wavebook.stats``.
+statsmodels (``mcnemar(table, exact=True)``), the signed-rank p-value against
+``scipy.stats.wilcoxon`` and the age test against ``scipy.stats.chi2_contingency``, all
+independent of ``wavebook.stats``. The facts (values, direction codes, statuses) are checked
+against those hand counts, and every message of the chapter's ``{words}`` (English and Russian)
+is rendered with the facts of waves 1, 2 and 3 of the same panel, computed by the same calls as
+the chapter's code cells.
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ from scipy import stats as sps
 from statsmodels.stats.contingency_tables import mcnemar
 
 from wavebook import charts, estimates, tables
+from wavebook import report as wr
 from wavebook.codebook import load_codebook
-from wavebook.report import Text
 from wavebook.topics import trust as topic
+from wavebook.words import Words, WordsError, flatten
 
-CODEBOOK = load_codebook(Path(__file__).resolve().parents[1] / "data" / "codebook.yml")
+ROOT = Path(__file__).resolve().parents[1]
+CODEBOOK = load_codebook(ROOT / "data" / "codebook.yml")
 ITEMS = [CODEBOOK[name] for name in topic.ITEMS]
-LABELS = topic.labels(CODEBOOK)
+NB = "\u00a0"
 
 # Respondents: A00–A39 answer waves 1, 2, 3 (A39 answers wave 3 from Russia); B0–B9 waves 2
 # and 3; D0–D4 waves 1 and 2; C0–C4 wave 1 only.
@@ -146,147 +152,85 @@ def test_panels_at_wave_2_are_recorded_once_and_wave_1_has_none(resp):
     assert topic.panel_records(resp, ITEMS, 1) == []
 
 
-def test_change_summary_wording(panels):
-    text = topic.change_summary(panels, LABELS, "panel_1_2_3")
-    assert text == (
-        "Between wave 1 and wave 3, among respondents who answered waves 1, 2 and 3, of the "
-        "five trust items two rose significantly (generalized trust, +25 pp; trust in "
-        "residents of the host country, +15 pp) and three did not change significantly "
-        "(trust in Russians who have also left Russia; trust in Russians who stayed in Russia; "
-        "trust in the host country's government and state bodies)."
-    )
-    unchanged = {k: v for k, v in LABELS.items() if k not in {"trust_general", "trust_locals"}}
-    assert topic.change_summary(panels, unchanged, "panel_1_2_3").endswith(
-        "none of the three trust items changed significantly."
-    )
-    assert "first wave" in topic.change_summary(panels, LABELS, None)
-    assert "same panel" in topic.change_summary(panels, LABELS, "panel_1_2", same_as="panel_1_2")
+def _mcnemar_p(table) -> float:
+    return mcnemar(table, exact=True).pvalue
 
 
-def test_small_panels_are_withheld_in_the_summary_and_table():
-    resp = _resp()
-    few = resp[~resp["resp_id"].isin(A[12:])]  # 12 of A remain in panel_1_2_3
+def test_general_facts_by_hand(resp, panels):
+    combined = estimates.frame(topic.combined_records(resp, ITEMS, 3))
+    facts = topic.general_facts(combined, panels, "trust_general", 3)
+    # all respondents of wave 3: A (30 of 40 trust, A39 answers from Russia but this item
+    # concerns no host country) + B (10 of 10) = 40 of 50
+    assert facts["latest"]["value"] == pytest.approx(80.0) and facts["latest"]["n"] == 50
+    balanced, two = facts["balanced"], facts["two_wave"]
+    assert (balanced["before"], balanced["after"]) == (pytest.approx(50.0), pytest.approx(75.0))
+    assert (balanced["first"], balanced["last"], balanced["n"]) == (1, 3, 40)
+    assert balanced["p"] == pytest.approx(_mcnemar_p([[10, 10], [0, 20]]))
+    assert balanced["direction"] == "up"  # p = 2 · 0.5**10 < 0.05, +25 pp
+    assert (two["before"], two["after"], two["direction"]) == (
+        pytest.approx(60.0), pytest.approx(80.0), "up")
+    assert (two["first"], two["last"], facts["panels"]) == (2, 3, 2)
+
+
+def test_item_changes_group_by_the_one_direction_rule(panels):
+    facts = topic.item_changes(panels, topic.BATTERY, "panel_1_2_3")
+    # trust_locals: 6 of 39 went 0 -> 1, none back: McNemar p = 2 · 0.5**6 = 0.031 < 0.05
+    assert _mcnemar_p([[4, 6], [0, 29]]) < 0.05
+    assert facts == {
+        "status": "ok", "first": 1, "last": 3, "up": ["trust_locals"], "down": [],
+        # the other three are 3 ("rather trust") at every wave: no change at all
+        "flat": ["trust_russians_abroad", "trust_russians_in_russia", "trust_host_gov"],
+        "withheld": [], "total": 4,
+    }
+    assert topic.item_changes(panels, topic.BATTERY, None)["status"] == "no_panel"
+
+
+def test_small_panels_are_withheld_in_the_facts_and_table():
+    few = _resp()
+    few = few[~few["resp_id"].isin(A[12:])]  # 12 of A remain in panel_1_2_3
     rec = estimates.frame(topic.panel_records(few, ITEMS, 3))
-    assert "rest on fewer than 30 respondents (withheld)" in topic.change_summary(
-        rec, LABELS, "panel_1_2_3"
-    )
-    table = topic.changes_table(rec, LABELS, "panel_1_2_3")
+    facts = topic.item_changes(rec, topic.BATTERY, "panel_1_2_3")
+    assert facts["withheld"] == list(topic.BATTERY) and facts["up"] == facts["flat"] == []
+    assert topic.panel_change(rec, "trust_general", "panel_1_2_3") == {
+        "status": "withheld", "n": 12, "first": 1, "last": 3}
+    table = topic.changes_table(rec, topic.ITEMS, "panel_1_2_3", Words("en", CODEBOOK))
     assert set(table.rows["Change, pp (95% CI)"]) == {"withheld"}
     assert set(table.rows["Signed-rank p"]) == {"n/a", "withheld"}
-    assert isinstance(topic.items_figure(rec, LABELS, "panel_1_2_3", "fig-x", "%"), Text)
+    assert isinstance(
+        topic.items_figure(rec, "panel_1_2_3", "fig-x", Words("en", CODEBOOK)), topic.Omitted)
 
 
-def test_balanced_sentence(panels):
-    text = topic.balanced_sentence(panels, "trust_general", "trust", 3)
-    # shares among all 40 of A at each wave (20/40 and 30/40); the change among the 40 pairs
-    assert text.startswith(
-        "Among respondents who answered every wave from 1 to 3, trust rose from 50% to 75% "
-        "between wave 1 and wave 3; among the 40 of them who answered the question at both "
-        "waves, the change was +25 pp"
-    )
-    assert "first wave" in topic.balanced_sentence(panels, "trust_general", "trust", 1)
-    assert "two waves" in topic.balanced_sentence(panels, "trust_general", "trust", 2)
+def test_wave_1_has_no_panel_facts(resp):
+    combined = estimates.frame(topic.combined_records(resp, ITEMS, 1))
+    facts = topic.general_facts(combined, estimates.frame([]), "trust_general", 1)
+    assert facts["panels"] == 0
+    assert facts["balanced"] == facts["two_wave"] == {"status": "no_panel"}
+    # wave 1: A (20 of 40), D (5 of 5), C (5 of 5) = 30 of 50
+    assert facts["latest"]["value"] == pytest.approx(60.0)
+    assert topic.panel_count(2) == 1 and topic.panel_count(5) == 2
 
 
-def test_ranking_sentence():
-    rows = [
-        estimates.record(
-            chapter="",
-            key=k,
-            construct=k,
-            statistic="share",
-            wave=3,
-            sample="combined_w3",
-            value=v,
-            n=100,
-        )
-        for k, v in [
-            ("trust_locals", 86.0),
-            ("trust_host_gov", 48.0),
-            ("trust_russians_abroad", 93.0),
-        ]
-    ]
-    text = topic.ranking_sentence(estimates.frame(rows), LABELS, 3)
-    assert "was Russians who have also left Russia (93%" in text
-    assert "least trusted group was the host country's government and state bodies (48%" in text
+def _share(key, value, sample="combined_w3", n=100):
+    return estimates.record(chapter="", key=key, construct=key, statistic="share", wave=3,
+                            sample=sample, value=value, n=n)
 
 
-def test_ranking_names_every_tied_group():
-    # 50.04 and 49.96 both print as 50%: both are named as least trusted
-    rows = [
-        estimates.record(
-            chapter="",
-            key=k,
-            construct=k,
-            statistic="share",
-            wave=3,
-            sample="combined_w3",
-            value=v,
-            n=100,
-        )
-        for k, v in [
-            ("trust_russians_abroad", 91.0),
-            ("trust_russians_in_russia", 50.04),
-            ("trust_host_gov", 49.96),
-        ]
-    ]
-    text = topic.ranking_sentence(estimates.frame(rows), LABELS, 3)
-    assert text == (
-        "In wave 3, the most trusted group was Russians who have also left Russia (91%) and "
-        "the least trusted groups were Russians who stayed in Russia and the host country's "
-        "government and state bodies (50% each)."
-    )
-
-
-def test_panel_finding_and_wave_notes(panels):
-    # panel_1_2_3 by hand: general 20/40 -> 30/40 (rose); locals rose (see the summary test);
-    # the other three items did not change significantly
-    text = topic.panel_finding(panels, "trust_general", LABELS, 3)
-    assert text == (
-        "Among respondents who answered waves 1, 2 and 3, the share who trust most people "
-        "rose from 50% in wave 1 to 75% in wave 3; trust in residents of the host country "
-        "rose; trust in Russians who have also left Russia, in Russians who stayed in Russia "
-        "and in the host country's government and state bodies did not change significantly."
-    )
-    # wave 1: the one note of the chapter; later sections get short, different pointers
-    note = topic.panel_finding(panels, "trust_general", LABELS, 1)
-    assert "first wave" in note
-    assert topic.changes_text(panels, LABELS, 1) != note
-    assert topic.panel_text(panels, panels, "trust_general", "trust", 1) != note
-
-
-def test_short_labels_and_age_figure():
-    assert topic.short_labels(LABELS) == {
-        "trust_general": "Most people can be trusted",
-        "trust_russians_abroad": "Russians who have also left Russia",
-        "trust_russians_in_russia": "Russians who stayed in Russia",
-        "trust_locals": "Residents of the host country",
-        "trust_host_gov": "Host country's government and state bodies",
-    }
-    groups = estimates.frame(
-        [
-            estimates.record(
-                chapter="",
-                key=f"g{i}",
-                construct="trust_general",
-                statistic="share",
-                wave=3,
-                sample="combined_w3",
-                subgroup=f"age_group={g}",
-                value=v,
-                ci_low=v - 5,
-                ci_high=v + 5,
-                n=200,
-            )
-            for i, (g, v) in enumerate([("18–24", 60.0), ("25–34", 62.4)])
-        ]
-    )
-    figure = topic.group_dots(groups, "fig-x", "%", "trust")
-    assert 'alt="Dot chart of trust by age group, with 95% intervals: 18–24, 60%; 25–34, 62%."' in (
-        figure.html()
-    )
-    assert "resp_id" not in figure.data.columns
-    assert isinstance(topic.group_dots(groups.iloc[:0], "fig-x", "%", "trust"), Text)
+def test_ranking_facts_name_every_tied_group():
+    rows = estimates.frame([_share("trust_locals", 86.0), _share("trust_host_gov", 48.0),
+                            _share("trust_russians_abroad", 93.0)])
+    facts = topic.ranking_facts(rows, topic.BATTERY, 3)
+    assert (facts["status"], facts["top"], facts["bottom"]) == (
+        "ok", ["trust_russians_abroad"], ["trust_host_gov"])
+    # 50.04 and 49.96 both print as 50%: both are least trusted
+    rows = estimates.frame([_share("trust_russians_abroad", 91.0),
+                            _share("trust_russians_in_russia", 50.04),
+                            _share("trust_host_gov", 49.96)])
+    facts = topic.ranking_facts(rows, topic.BATTERY, 3)
+    assert facts["bottom"] == ["trust_russians_in_russia", "trust_host_gov"]
+    assert facts["bottom_value"] == pytest.approx(49.96)
+    tie = estimates.frame([_share("trust_locals", 50.2), _share("trust_host_gov", 49.8)])
+    assert topic.ranking_facts(tie, topic.BATTERY, 3)["status"] == "tie"
+    assert topic.ranking_facts(tie, topic.BATTERY, 2) == {"status": "not_asked"}
 
 
 def test_first_wave_in_nested_panels(resp, panels):
@@ -294,85 +238,15 @@ def test_first_wave_in_nested_panels(resp, panels):
     # panel_1_2_3 is already recorded; panel_1_2 = A and D: (20 + 5) of 45 at wave 1
     assert [r["key"] for r in rows] == ["trust_general_share_w1_panel_1_2"]
     assert rows[0]["value"] == pytest.approx(100 * 25 / 45)
-    text = topic.first_wave_sentence(
-        pd.concat([panels, estimates.frame(rows)]), "trust_general", "trust"
-    )
-    assert "56% (95% CI" in text and "answered waves 1 and 2" in text
-    assert "50% (95% CI" in text and "answered waves 1, 2 and 3" in text
+    records = pd.concat([panels, estimates.frame(rows)])
+    facts = topic.first_wave_facts(records, "trust_general", 3)
+    assert facts["two"]["value"] == pytest.approx(100 * 25 / 45) and facts["two"]["n"] == 45
+    assert facts["every"]["value"] == pytest.approx(50.0)  # 20 of 40 of A
+    assert topic.first_wave_facts(records, "trust_general", 2)["every"] == {"status": "no_panel"}
+    assert topic.first_wave_facts(records, "trust_general", 1)["two"] == {"status": "no_panel"}
 
 
-def test_figures_and_tables(panels):
-    figure = topic.items_figure(panels, LABELS, "panel_1_2_3", "fig-x", "Trusting, %")
-    assert isinstance(figure, charts.Figure)
-    assert len(figure.data) == 15  # five items × three waves, aggregates only
-    assert isinstance(topic.items_figure(panels, LABELS, None, "fig-x", "%"), Text)
-    assert isinstance(
-        topic.items_figure(panels, LABELS, "panel_1_2", "fig-x", "%", same_as="panel_1_2"), Text
-    )
-    table = topic.changes_table(panels, LABELS, "panel_1_2_3")
-    assert isinstance(table, tables.Table) and len(table.rows) == 5
-    assert len(topic.changes_table(panels, LABELS, "panel_2_3").rows) == 5
-    first = table.rows.iloc[0]
-    # the headers name the waves compared
-    assert (first["Wave 1"], first["Wave 3"]) == ("50%", "75%")
-    # Newcombe interval of +25 pp; checked against wavebook.stats, rounded
-    assert first["Change, pp (95% CI)"].startswith("+25 (")
-    assert first["Signed-rank p"] == "n/a"
-    for note in (
-        topic.changes_table(panels, LABELS, None),
-        topic.changes_table(panels, LABELS, "panel_1_2", same_as="panel_1_2"),
-    ):
-        assert list(note.rows.columns) == list(topic.CHANGE_COLUMNS) and len(note.rows) == 1
-    assert note.rows.iloc[0, 0] == "Same panel as in the table above."
-    assert topic.panel_caption(panels, "panel_2_3") == (
-        "Sample: respondents who answered waves 2 and 3 (n = 49 to 50 per item and wave; "
-        "n counts the panel members who answered the question at that wave)."
-    )
-    assert "none in wave 1" in topic.figure_caption(panels, None, "x")
-    assert "n = —" not in topic.figure_caption(panels, None, "x")
-
-
-def test_benchmarks():
-    ours = pd.Series(
-        {
-            "wave": "3",
-            "value": 61.0,
-            "ci_low": 60.0,
-            "ci_high": 62.0,
-            "n": 9502,
-            "suppressed": False,
-        }
-    )
-    bench = pd.DataFrame(
-        {
-            "construct": ["trust_general"] * 2,
-            "population": ["Russia", "X"],
-            "value": [23.0, 61.5],
-            "source": ["World Values Survey (wave 7)"] * 2,
-            "year": ["2017-2020"] * 2,
-        }
-    )
-    assert topic.benchmark_sentence(ours, bench) == (
-        "The share in wave 3 (61%) is above the 23% of adults in Russia (World Values Survey, "
-        "wave 7, 2017–2020) and within the interval of the 62% of adults in X (World Values "
-        "Survey, wave 7, 2017–2020)."
-    )
-    # grouped by population, one word for all when they agree (decided by the interval)
-    assert topic.benchmark_summary(ours, bench) == (
-        "above the share for adults in Russia (23%, 2017–2020) and within the interval of the "
-        "share for adults in X (62%, 2017–2020) (World Values Survey)"
-    )
-    table = topic.benchmark_table(ours, bench, "Trust", "2023")
-    assert list(table.rows["This survey is"]) == ["", "above", "within the interval of"]
-
-
-def test_published_value():
-    published = pd.DataFrame({"id": ["a", "b"], "value": ["46", "-10"], "unit": ["%", "pp"]})
-    assert topic.published_value(published, "a") == "46%"
-    assert topic.published_value(published, "b") == "-10 pp"
-
-
-def test_age_groups_chi_square_against_scipy():
+def test_n_range_and_age_facts_against_scipy():
     # two age groups of 40: 30 of 40 trust among 25–34, 10 of 40 among 45–54
     rows = pd.DataFrame(
         {
@@ -387,7 +261,177 @@ def test_age_groups_chi_square_against_scipy():
     expected = sps.chi2_contingency([[30, 10], [10, 30]], correction=False).pvalue
     assert test["p_value"] == pytest.approx(expected)
     groups = estimates.frame(topic.by_age(rows, var, 3))
-    assert topic.age_sentence(groups, test, "trust").startswith(
-        "Trust differs significantly between age groups (chi-square p < 0.001): it is highest "
-        "among those aged 25–34 (75%) and lowest among those aged 45–54 (25%)."
+    facts = topic.age_facts(groups, test)
+    assert (facts["status"], facts["differs"], facts["same"], facts["n"]) == ("ok", True, False, 80)
+    assert (facts["top"], facts["bottom"]) == ("age_group=25–34", "age_group=45–54")
+    assert (facts["top_value"], facts["bottom_value"]) == (75.0, 25.0)
+    assert topic.age_facts(groups.iloc[:1], test)["status"] == "withheld"
+    assert topic.n_range(groups, "combined_w3") == {
+        "status": "ok", "low": 40, "high": 40, "same": True, "first": 3, "last": 3}
+    assert topic.n_range(groups, None) == {"status": "no_panel"}
+
+
+def test_benchmark_facts_and_table():
+    ours = pd.Series({"wave": "3", "value": 61.0, "ci_low": 60.0, "ci_high": 62.0, "n": 9502,
+                      "suppressed": False})
+    bench = pd.DataFrame(
+        {
+            "construct": ["trust_general"] * 3,
+            "population": ["Russia", "Russia", "Germany"],
+            "value": [28.0, 23.0, 61.5],
+            "source": ["World Values Survey (wave 6)"] + ["World Values Survey (wave 7)"] * 2,
+            "year": ["2014", "2017-2020", "2017-2020"],
+        }
     )
+    facts = topic.benchmark_facts(ours, bench)
+    assert facts["russia"] == {"low": 23.0, "high": 28.0, "same": False, "first": "2014",
+                               "last": "2020", "one_year": False, "versus": "above"}
+    assert facts["germany"]["versus"] == "within" and facts["germany"]["one_year"] is False
+    table = topic.benchmark_table(ours, bench, "2023", Words("en", CODEBOOK))
+    assert list(table.rows["This survey is"]) == ["", "above", "above", "within the interval of"]
+    assert table.rows.iloc[0, 1] == "61% (95% CI 60–62%, n = 9,502)"
+    ru = topic.benchmark_table(ours, bench, "2023", Words("ru", CODEBOOK))
+    assert list(ru.rows.iloc[:, 0])[1:] == ["Взрослое население России"] * 2 + [
+        "Взрослое население Германии"]
+    assert ru.rows.iloc[2, 2] == "Всемирное исследование ценностей (7-я волна)"
+    assert ru.rows.iloc[1, 1] == f"28{NB}%"
+
+
+def test_published_number():
+    published = pd.DataFrame({"id": ["a", "b"], "value": ["46", "-10"], "unit": ["%", "pp"]})
+    assert topic.published_number(published, "a") == 46.0
+    assert topic.published_number(published, "b") == -10.0
+
+
+def test_figures_and_tables_in_both_languages(panels):
+    en, ru = Words("en", CODEBOOK), Words("ru", CODEBOOK)
+    figure = topic.items_figure(panels, "panel_1_2_3", "fig-x", en)
+    assert isinstance(figure, charts.Figure)
+    assert len(figure.data) == 15  # five items × three waves, aggregates only
+    assert set(figure.data["item"]) == {CODEBOOK[n].text("en", "short") for n in topic.ITEMS}
+    assert isinstance(topic.items_figure(panels, None, "fig-x", en), topic.Omitted)
+    ru_figure = topic.items_figure(panels, "panel_1_2_3", "fig-x", ru)
+    assert "Доверяют, %" in str(ru_figure.spec)
+    table = topic.changes_table(panels, topic.ITEMS, "panel_1_2_3", en)
+    assert isinstance(table, tables.Table) and len(table.rows) == 5
+    first = table.rows.iloc[0]
+    assert (first["Wave 1"], first["Wave 3"]) == ("50%", "75%")  # the headers name the waves
+    assert first["Change, pp (95% CI)"].startswith("+25 (")  # the paired change, rounded
+    assert first["Signed-rank p"] == "n/a"
+    assert topic.changes_table(panels, topic.ITEMS, None, en).markdown() == "|  |\n| :-- |\n|  |"
+    ru_table = topic.changes_table(panels, topic.ITEMS, "panel_2_3", ru)
+    assert list(ru_table.rows.columns)[:3] == ["Вопрос", "Волна 2", "Волна 3"]
+    assert ru_table.rows.iloc[0, 1] == f"60{NB}%"
+
+
+def test_age_figure_alt_text_in_both_languages():
+    groups = estimates.frame(
+        [
+            estimates.record(chapter="", key=f"g{i}", construct="trust_general",
+                             statistic="share", wave=3, sample="combined_w3",
+                             subgroup=f"age_group={g}", value=v, ci_low=v - 5, ci_high=v + 5,
+                             n=2000)
+            for i, (g, v) in enumerate([("18–24", 60.0), ("25–34", 62.4)])
+        ]
+    )
+    figure = topic.group_dots(groups, "fig-x", Words("en", CODEBOOK))
+    assert "by age group, with 95% intervals: 18–24, 60%; 25–34, 62%." in figure.html()
+    assert "resp_id" not in figure.data.columns
+    ru = topic.group_dots(groups, "fig-x", Words("ru", CODEBOOK))
+    assert f"18–24 — 60{NB}%; 25–34 — 62{NB}%." in ru.alt
+    assert isinstance(topic.group_dots(groups.iloc[:0], "fig-x", Words("en")), topic.Omitted)
+
+
+# --- the chapter's words, rendered with the facts of each wave -----------------------------
+def _chapter_facts(resp: pd.DataFrame, wave: int) -> dict:
+    """The facts the chapter's code cells record, by the same calls (benchmarks and the
+    published figures as in data/)."""
+    trust = CODEBOOK["trust_general"]
+    items = CODEBOOK.select(topic.ITEMS)
+    two_wave, balanced = topic.two_wave_sample(wave), topic.balanced_sample(wave)
+    combined = estimates.frame(topic.combined_records(resp, items, wave))
+    panels = estimates.frame(topic.panel_records(resp, items, wave))
+    general = pd.concat([combined[combined["construct"] == trust.name],
+                         panels[panels["construct"] == trust.name]])
+    ours = topic.latest(combined, trust.name, wave)
+    bench = topic.benchmarks(pd.read_csv(ROOT / "data" / "benchmarks.csv", dtype={"year": str}),
+                             trust.name)
+    by_age = estimates.frame(topic.by_age(resp, trust, wave))
+    age_test = pd.Series(topic.age_test_record(resp, trust, wave))
+    first_wave = estimates.frame(topic.first_wave_by_panel(resp, trust, wave, panels))
+    scale_var = CODEBOOK[topic.BATTERY[0]]
+    return wr.plain({
+        "wave": wave, "source": topic.source_facts(True, wave), "min_n": estimates.MIN_CELL_N,
+        "general": topic.general_facts(combined, panels, trust.name, wave),
+        "bench": topic.benchmark_facts(ours, bench),
+        "balanced_items": topic.item_changes(panels, topic.BATTERY, balanced),
+        "two_wave_items": topic.item_changes(panels, topic.BATTERY, two_wave),
+        "ranking": topic.ranking_facts(combined, topic.BATTERY, wave),
+        "general_answers": topic.answer_keys(trust), "samples": wr.samples_fact(general),
+        "scale": topic.scale_keys(scale_var), "cut": topic.cut_keys(scale_var),
+        "n_balanced": topic.n_range(panels, balanced),
+        "n_two_wave": topic.n_range(panels, two_wave),
+        "age": topic.age_facts(by_age, age_test), **wr.withheld_fact(by_age),
+        "published_sm": 46.0, "published_yh": 55.0,
+        "first_wave": topic.first_wave_facts(pd.concat([panels, first_wave]), trust.name, wave),
+    })
+
+
+def _chapter_words(lang: str) -> Words:
+    import re
+
+    path = ROOT / "notebooks" / ("trust.md" if lang == "en" else "ru/trust.md")
+    block = re.search(r"^:::\{words\}\n(.*?)^:::$", path.read_text(encoding="utf-8"), re.S | re.M)
+    words = Words(lang, CODEBOOK)
+    words.add(block.group(1), str(path))
+    return words
+
+
+def _said(lang: str) -> list[str]:
+    import re
+
+    path = ROOT / "notebooks" / ("trust.md" if lang == "en" else "ru/trust.md")
+    return re.findall(r"\{say\}`([^`]+)`", path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_sentence_renders_at_waves_1_2_3(resp, lang):
+    """Every message the chapter pastes renders with the facts of waves 1, 2 and 3 (and with
+    withheld panels), with no raw placeholder, no 'nan', and the wave-1 note only at wave 1."""
+    words = _chapter_words(lang)
+    few = resp[~resp["resp_id"].isin(A[12:] + B)]  # the panels rest on 12 people
+    cases = {1: _chapter_facts(resp, 1), 2: _chapter_facts(resp, 2),
+             3: _chapter_facts(resp, 3), "few": _chapter_facts(few, 3)}
+    note = {"en": "appear from wave 2 on", "ru": "начиная со 2-й волны"}[lang]
+    for case, facts in cases.items():
+        for message in _said(lang):
+            try:
+                text = words.say(message, facts)
+            except WordsError as exc:
+                raise AssertionError(f"{lang}, wave {case}: {exc}") from None
+            assert "{" not in text and "nan" not in text.lower().split(), (case, message, text)
+        finding = words.say("finding-panel", facts)
+        assert (note in finding) == (case == 1), (case, finding)
+    assert "withheld" not in flatten(cases[3])["balanced_items_withheld"]
+
+
+def test_key_sentences_read_as_counted_by_hand(resp):
+    facts = _chapter_facts(resp, 3)
+    en, ru = _chapter_words("en"), _chapter_words("ru")
+    assert en.say("finding-panel", facts) == (
+        "Among respondents who answered every wave from 1 to 3, the share who trust most "
+        "people rose from 50% in wave 1 to 75% in wave 3; trust in residents of the host "
+        "country rose; trust in Russians who have also left Russia, Russians who stayed in "
+        "Russia, and the host country's government did not change significantly."
+    )
+    assert ru.say("finding-panel", facts).startswith(
+        "Среди респондентов, участвовавших во всех волнах с 1-й по 3-ю, доля доверяющих "
+        f"большинству людей выросла с 50{NB}% в 1-й волне до 75{NB}% в 3-й; доверие к местным "
+        "жителям страны проживания выросло;"
+    )
+    # the printed change is the difference of the printed shares (75 − 50)
+    assert f"(+25{NB}pp;" in en.say("panel-balanced", facts)
+    wave2 = _chapter_facts(resp, 2)
+    assert "wave 1 and wave 2" in en.say("panel-two-wave", wave2)
+    assert "и в 1-й, и во 2-й волне" in ru.say("panel-two-wave", wave2)
+    assert en.say("panel-balanced", wave2) == ""

@@ -126,7 +126,7 @@ def test_labels_and_lists_come_from_the_codebook(codebook):
     )
     keys = ["trust_locals", "trust_host_gov"]
     en, ru = _words("en", source, codebook), _words("ru", source, codebook)
-    assert en.say("one", {"key": "trust_general"}) == codebook["trust_general"].label_en
+    assert en.say("one", {"key": "trust_general"}) == codebook["trust_general"].text("en", "short")
     assert en.say("all", {"keys": keys}) == (
         f"{codebook['trust_locals'].text('en', 'phrase')} and "
         f"{codebook['trust_host_gov'].text('en', 'phrase')}"
