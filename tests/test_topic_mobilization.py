@@ -16,13 +16,15 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 
 from wavebook import charts, estimates
 from wavebook.codebook import load_codebook
-from wavebook.report import Text
 from wavebook.topics import mobilization as mob
+from wavebook.words import Words, use_codebook
 
 
 @pytest.fixture(scope="module")
 def codebook(project):
-    return load_codebook(project.root / "data" / "codebook.yml")
+    book = load_codebook(project.root / "data" / "codebook.yml")
+    use_codebook(book)  # as a chapter does (report.open_chapter): figures and tables name rows
+    return book
 
 
 def _compare(values, groups, **kw):
@@ -171,84 +173,119 @@ def _frame(n_pre: int, n_post: int, wave: int = 3) -> pd.DataFrame:
 
 def test_compare_block_profile_by_hand(codebook):
     """Male share by hand: half of 60 before, all of 40 after (+50 pp); items the frame does
-    not hold are skipped, not errors."""
+    not hold are skipped, not errors, and named (by their label keys) as not asked."""
     frame = _frame(60, 40)
     out = mob.compare_block(frame, codebook, "profile", 3)
     assert set(out["item"]) == {"age", "gender_male"}
     male = out[out["item"] == "gender_male"]
     assert male["value"].tolist() == pytest.approx([50.0, 100.0, 50.0])
     assert male["subgroup"].tolist() == [*mob.SUBGROUPS, mob.CONTRAST]
-    note = mob.not_asked_sentence(frame, codebook, 3)
-    assert note.startswith("Wave 3 did not ask about higher education, coming from a city")
+    missing = mob.not_asked_keys(frame, codebook)
+    assert missing[:2] == ["mob-education_higher", "mob-city_size_large"]
+    assert "gender:male" not in missing and "fear_draft" not in missing
 
 
 def test_civpol_any_is_any_activity(codebook):
     """``civpol_any`` is 1 when any listed activity is ticked (here only volunteering, every
-    second respondent: 30 of 60 and 20 of 40 by hand)."""
+    second respondent: 30 of 60 and 20 of 40 by hand, so no difference: ``flat``)."""
     out = mob.compare_block(_frame(60, 40), codebook, "engagement", 3)
     civ = out[out["item"] == "civpol_any"]
     assert civ["value"].tolist()[:2] == pytest.approx([50.0, 50.0])
     assert civ["construct"].iloc[0] == "civpol_any"
-    words = mob.differences_sentence(out, "Item by item")
-    assert words.startswith(
-        "Item by item, later and earlier leavers did not differ significantly on any of the 2 items"
-    )
-    assert "(any civic or political activity and volunteer work)" in words
+    block = mob.block_fact(out)
+    assert block["status"] == "ok"
+    assert (block["up"], block["down"]) == ([], [])
+    assert block["flat"] == ["mob-civpol_any", "mob-civ_volunteer"]  # pol_rally: all 0, no test
+    assert (block["moved"], block["top"]) == (0, {"status": "none"})
 
 
 def test_hard_to_say_stays_in_the_denominator(codebook):
-    """Every later leaver answered "hard to say" on the draft: 0% afraid, n = 40 (by hand)."""
-    out = mob.compare_block(_frame(60, 40), codebook, "fears", 3)
+    """Every later leaver answered "hard to say" on the draft: 0% afraid, n = 40 (by hand);
+    the fall of 100 pp is significant by Fisher's exact test (scipy: 60/60 against 0/40)."""
+    frame = _frame(60, 40)
+    out = mob.compare_block(frame, codebook, "fears", 3)
     draft = out[out["item"] == "fear_draft"]
     assert draft["value"].tolist()[:2] == pytest.approx([100.0, 0.0])
     assert draft["n"].tolist()[:2] == [60, 40]
-    sentence = mob.differences_sentence(out, "On the fears")
-    assert "fear of the draft (100 pp lower)" in sentence
-    assert mob.brief_sentence(out, "fear_repr_host") == ""
+    block = mob.block_fact(out)
+    assert block["down"] == ["fear_draft"] and block["up"] == []
+    top = block["top"]
+    assert (top["status"], top["direction"], top["label"]) == ("ok", "down", "fear_draft")
+    assert top["diff"]["value"] == pytest.approx(-100.0)
+    fisher = sps.fisher_exact([[60, 0], [0, 40]]).pvalue
+    chi2 = sps.chi2_contingency(np.array([[60, 0], [0, 40]]), correction=False).pvalue
+    assert top["diff"]["p"] == pytest.approx(fisher if top["fisher"] else chi2)
+    facts = _facts(frame, codebook)
+    assert facts["fear_host"] == {"status": "not_asked"}
+    assert "fear_repr_host" in facts["not_asked"]
+
+
+def _facts(frame, codebook, wave=3):
+    counts = mob.cohort_counts(frame, wave)
+    blocks = mob.compare_blocks(frame, codebook, wave)
+    timing = mob.draft_timing_record(frame, wave)
+    return mob.chapter_facts(frame, codebook, wave, blocks, counts, timing)
 
 
 def test_first_wave_without_later_leavers(codebook):
-    """With no later leaver the chapter says so, shows the earlier group, compares nothing."""
+    """With no later leaver the facts say so (``one_group``), the earlier group is shown and
+    nothing is compared."""
     frame = _frame(80, 0, wave=1)
     counts = mob.cohort_counts(frame, 1)
     assert counts["n"].tolist() == [80, 0]
     assert not mob.comparable(counts)
-    assert mob.cohort_sentence(counts, 1).startswith("No respondent of wave 1 living abroad")
-    assert mob.cohort_sentence(counts, 1, fielded_before=True).startswith(
-        "Wave 1 was fielded before the mobilization was announced on 21 September 2022"
-    )
+    groups = mob.groups_fact(counts, fielded_before=True)
+    assert groups == {
+        "status": "one_group",
+        "fielded_before": True,
+        "pre": {"withheld": False, "n": 80},
+        "post": {"withheld": False, "n": 0},
+    }
     out = mob.compare_block(frame, codebook, "profile", 1)
-    assert mob.differences_sentence(out, "On their profile") == ""
+    block = mob.block_fact(out)
+    assert block["status"] == "one_group" and block["flat"] == [] and block["n_post"] == 0
+    men = mob.item_facts({"profile": out})["gender_male"]
+    assert men["status"] == "one_group" and men["pre"]["value"] == pytest.approx(50.0)
+    assert "post" not in men and "direction" not in men
     # the single-group profile: one column of values and n, nothing compared
     table = mob.comparison_table(out, counts)
     assert table.rows.columns.tolist() == ["Item", "Left before", "n"]
     assert table.rows.loc[table.rows["Item"] == "Men", "Left before"].iloc[0] == "50%\u00a0(39–61)"
     assert "nan" not in table.markdown().lower()
-    assert mob.brief_sentence(out, "gender_male") == "Men: 50% (95% CI 39–61%)."
-    figure = mob.cohort_chart(out, codebook, "fig-test")
+    ru = mob.comparison_table(out, counts, words=Words("ru")).rows
+    assert ru.columns.tolist() == ["Показатель", "Уехали до", "n"]
+    assert ru.loc[ru["Показатель"] == "Мужчины", "Уехали до"].iloc[0] == "50\u00a0%\u00a0(39–61)"
+    figure = mob.cohort_chart(out, "fig-test")
     assert isinstance(figure, charts.Figure)
     assert set(figure.data["subgroup"]) == {mob.SUBGROUPS[0]}
 
 
 def test_small_later_group_is_withheld(codebook):
-    """Ten later leavers: counts under the minimum are withheld and both groups too."""
+    """Ten later leavers: counts under the minimum are withheld and both groups too; the
+    facts carry no n of a withheld group."""
     frame = _frame(80, 10)
     counts = mob.cohort_counts(frame, 3)
     assert counts["suppressed"].tolist() == [False, True]
-    assert "fewer than" in mob.cohort_sentence(counts, 3)
+    groups = mob.groups_fact(counts, fielded_before=False)
+    assert groups["status"] == "withheld" and groups["post"] == {"withheld": True}
     out = mob.compare_block(frame, codebook, "profile", 3)
     assert out["suppressed"].all()
-    assert isinstance(mob.cohort_chart(out, codebook, "fig-test"), Text)
-    assert mob.chart_n(out) == "no group shown"
+    assert mob.block_fact(out)["status"] == "withheld"
+    assert mob.item_facts({"profile": out})["gender_male"]["status"] == "withheld"
+    assert mob.cohort_chart(out, "fig-test").data.empty
 
 
 def test_chart_carries_aggregates_only(codebook):
-    """The chart data: one row per shown group and item, no respondent identifiers."""
+    """The chart data: one row per shown group and item, no respondent identifiers; its
+    words in each language."""
     out = mob.compare_block(_frame(60, 40), codebook, "engagement", 3)
-    figure = mob.cohort_chart(out, codebook, "fig-test")
+    figure = mob.cohort_chart(out, "fig-test")
     assert "resp_id" not in figure.data.columns
     assert len(figure.data) == 2 * out["item"].nunique()
-    assert set(figure.data["group"]) == set(mob.group_labels(codebook).values())
+    assert set(figure.data["group"]) == set(mob.group_labels(Words("en")).values())
+    ru = mob.cohort_chart(out, "fig-test", words=Words("ru"))
+    assert set(ru.data["group"]) == set(mob.group_labels(Words("ru")).values())
+    assert "Занимались волонтёрством" in set(ru.data["label"])
 
 
 def test_draft_timing_by_hand():
@@ -266,54 +303,51 @@ def test_draft_timing_by_hand():
     rows = mob.draft_timing_record(frame, 2)
     assert rows[0]["value"] == pytest.approx(75.0)
     assert rows[0]["n"] == 40
-    assert mob.draft_timing_sentence(pd.DataFrame(rows)) == (
-        "In wave 2, 75% of the answers of earlier leavers on the draft were given before the "
-        "announcement (n = 40)."
-    )
+    assert mob.draft_timing_fact(rows) == {"status": "ok", "value": 75.0, "n": 40}
     after = frame.assign(interview_date=pd.Timestamp("2022-10-01"))
-    assert mob.draft_timing_sentence(pd.DataFrame(mob.draft_timing_record(after, 2))) == (
-        "In wave 2 all 40 answers of earlier leavers on the draft were given after the "
-        "announcement."
-    )
+    assert mob.draft_timing_fact(mob.draft_timing_record(after, 2))["value"] == 0.0
     assert mob.draft_timing_record(frame.drop(columns="fear_draft"), 2) == []
+    assert mob.draft_timing_fact([]) == {"status": "not_asked"}
 
 
-def test_difference_words_follow_the_test():
-    contrast = pd.Series({"suppressed": False, "p_value": 0.01})
-    low, high = pd.Series({"value": 30.0}), pd.Series({"value": 40.0})
-    assert mob.difference_words(contrast, low, high) == "higher"
-    assert mob.difference_words(contrast, high, low, ("older", "younger")) == "younger"
-    assert mob.difference_words(contrast.replace(0.01, 0.05), low, high) == (
-        "no significant difference"
-    )
-    assert (
-        mob.difference_words(pd.Series({"suppressed": True, "p_value": np.nan}), low, high)
-        == "not compared"
-    )
+def test_direction_follows_the_test(codebook):
+    """``direction`` comes from the test (stats.direction): a gap of 10 pp in groups of 40
+    (20/40 against 24/40; chi-square p = 0.37 by scipy) is ``flat``, the same gap in groups
+    of 4,000 is ``up``."""
+    for n, expected in ((40, "flat"), (4000, "up")):
+        values = [1.0] * (n // 2) + [0.0] * (n // 2) + [1.0] * (6 * n // 10) + [0.0] * (4 * n // 10)
+        rows = _compare(values, ["a"] * n + ["b"] * n).assign(label="x", kind="share")
+        fact = mob.item_fact(*(rows.iloc[i] for i in range(3)))
+        assert fact["direction"] == expected
+    table = np.array([[20, 20], [24, 16]])
+    assert sps.chi2_contingency(table, correction=False).pvalue == pytest.approx(0.3692, abs=1e-3)
 
 
-def test_announcement():
-    assert mob.announcement_text() == "21 September 2022"
-
-
-def test_brief_sentence_and_table_cells(codebook):
-    """Key-finding sentence and table cells for the +50 pp male gap built by hand above
-    (30 of 60 against 40 of 40); the Wilson interval of 30/60 (38–62%) and the Newcombe
-    interval of the gap against statsmodels."""
+def test_item_facts_and_table_cells(codebook):
+    """The facts of the +50 pp male gap built by hand above (30 of 60 against 40 of 40) and
+    its table cells; the Wilson interval of 30/60 (38–62%) and the Newcombe interval of the gap
+    against statsmodels."""
     frame = _frame(60, 40)
     counts = mob.cohort_counts(frame, 3)
     out = mob.compare_block(frame, codebook, "profile", 3)
-    brief = mob.brief_sentence(out, "gender_male")
-    assert brief == (
-        "Men: 100% among later leavers, 50% among earlier leavers (50 pp higher, p < 0.001)."
-    )
+    men = mob.item_facts({"profile": out})["gender_male"]
+    low, high = confint_proportions_2indep(40, 40, 30, 60, method="newcomb", compare="diff")
+    assert (men["status"], men["direction"], men["label"]) == ("ok", "up", "gender:male")
+    assert (men["pre"]["value"], men["post"]["value"]) == pytest.approx((50.0, 100.0))
+    assert (men["diff"]["ci_low"], men["diff"]["ci_high"]) == pytest.approx((100 * low, 100 * high))
     table = mob.comparison_table(out, counts).rows
-    assert table.columns.tolist() == mob.TABLE_COLUMNS
+    assert table.columns.tolist() == [
+        "Item",
+        "Left before",
+        "Left after",
+        "n (before / after)",
+        "Difference",
+        "p",
+    ]
     male = table[table["Item"] == "Men"].iloc[0]
     assert (male["Left before"], male["n (before / after)"]) == ("50%\u00a0(38–62)", "60 / 40")
-    low, high = confint_proportions_2indep(40, 40, 30, 60, method="newcomb", compare="diff")
-    assert male["Difference"] == f"+50 pp ({round(100 * low)}–{round(100 * high)})"
-    assert male["p"] == "<\u00a00.001"
+    assert male["Difference"] == f"+50\u00a0pp ({round(100 * low)}–{round(100 * high)})"
+    assert male["p"] in ("<\u00a00.001", "<\u00a00.001 (Fisher)")
 
 
 def test_age_difference_with_welch_interval(codebook):
@@ -334,8 +368,11 @@ def test_age_difference_with_welch_interval(codebook):
     row = mob.comparison_table(out, counts).rows.iloc[0]
     assert row["Item"] == "Mean age, years"
     assert row["Difference"].endswith(f"years ({ci.low:.1f} to {ci.high:.1f})".replace("-", "−"))
-    assert mob.age_sentence(out).startswith("Later leavers were on average") or (
-        mob.age_sentence(out).startswith("Mean age did not differ significantly")
+    fact = mob.item_facts({"profile": out})["age"]
+    assert fact["diff"]["p"] == pytest.approx(ref.pvalue)
+    assert fact["diff"]["size"] == pytest.approx(abs(after.mean() - before.mean()))
+    assert fact["direction"] == (
+        "flat" if ref.pvalue >= 0.05 else "up" if ref.statistic > 0 else "down"
     )
 
 
@@ -350,21 +387,17 @@ def test_welch_diff_interval_against_scipy():
     assert all(math.isnan(v) for v in mob.welch_diff_interval(a, pd.Series([1.0])))
 
 
-def test_reader_labels_are_short(codebook):
-    """Chart labels lose the block prefix and are never cut; the key findings name every
-    headline item in plain words."""
-    labels = {i.key: i.label for i in mob.items(codebook)}
-    assert labels["repression_experienced_prison"] == "Imprisonment"
-    assert not any(label.startswith("Repression in Russia") for label in labels.values())
-    assert max(len(label) for label in labels.values()) < 60
-    findings = mob.key_findings(
-        mob.compare_blocks(_frame(60, 40), codebook, 3),
-        mob.cohort_counts(_frame(60, 40), 3),
-        "groups",
-        "",
-    )
-    assert findings.splitlines()[0] == "- groups"
-    assert "- Men: " in findings and ": male" not in findings
+def test_labels_in_both_languages(codebook):
+    """Every item's label key has a short form (charts, tables) and a phrase (sentences) in
+    both languages, none with the block prefix of the codebook's long labels."""
+    for lang in ("en", "ru"):
+        words = Words(lang, codebook)
+        for item in mob.items(codebook):
+            short = words.label(item.label, "short")
+            assert short and len(short) < 70, item.key
+            assert words.label(item.label, "phrase"), item.key
+            assert not short.startswith(("Repression in Russia", "Преследование в России"))
+    assert Words("en", codebook).label("repression_experienced_prison", "short") == "Imprisonment"
 
 
 def test_answers_of_the_compared_items(codebook):
@@ -402,3 +435,27 @@ def test_draft_timing_counts_answers_before_the_announcement():
     )
     (row,) = mob.draft_timing_record(frame, 1)
     assert row["answers"] == "interview_date<2022-09-21"
+
+
+@pytest.mark.parametrize(
+    "n_pre, n_post, wave", [(60, 40, 3), (80, 0, 1), (80, 10, 3)], ids=["ok", "one", "withheld"]
+)
+def test_every_sentence_of_the_chapter_renders(codebook, project, n_pre, n_post, wave):
+    """Each message of the chapter's ``{words}`` renders from the facts of a comparison, of a
+    wave with one group, and of a withheld group: no missing fact, no raw placeholder."""
+    import json
+    import re
+
+    from wavebook.report import plain
+
+    source = (project.root / "notebooks" / "mobilization.md").read_text(encoding="utf-8")
+    block = re.search(r":::\{words\}\n(.*?)\n:::\n", source, re.S).group(1)
+    words = Words("en", codebook)
+    ids = words.add(block, "mobilization.md")
+    facts = json.loads(json.dumps(plain(_facts(_frame(n_pre, n_post, wave), codebook, wave))))
+    said = {i: words.say(i, facts) for i in ids}
+    assert not any("{" in text or "nan" in text for text in said.values())
+    expected = {"ok": "(later leavers)", "one": "no second group", "withheld": "too few"}
+    status = {(60, 40): "ok", (80, 0): "one", (80, 10): "withheld"}[(n_pre, n_post)]
+    assert expected[status] in said["kf-groups"]
+    assert set(re.findall(r"\{say\}`([^`]+)`", source)) <= set(ids)

@@ -17,13 +17,16 @@ from statsmodels.stats.proportion import proportion_confint
 from wavebook import estimates
 from wavebook.codebook import load_codebook
 from wavebook.topics import portrait as pt
+from wavebook.words import Words, use_codebook
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def codebook():
-    return load_codebook(ROOT / "data" / "codebook.yml")
+    book = load_codebook(ROOT / "data" / "codebook.yml")
+    use_codebook(book)  # as a chapter does (report.open_chapter)
+    return book
 
 
 @pytest.fixture(scope="module")
@@ -69,14 +72,13 @@ def _resp(n: int = 40) -> pd.DataFrame:
     return pd.concat([w1, back, new], ignore_index=True)
 
 
-def test_compare_word_sides():
+def test_compare_side():
     """Hand-made cases: benchmark below, above, inside and on the limit of the interval."""
-    assert pt.compare_word(50, 45, 55, 40) == "more often than"
-    assert pt.compare_word(50, 45, 55, 60) == "less often than"
-    assert pt.compare_word(50, 45, 55, 50) == "about as often as"
-    assert pt.compare_word(50, 45, 55, 45) == "about as often as"  # limits count as inside
-    assert pt.compare_word(34, 33, 35, 46, pt.AGE_WORDS) == "younger than"
-    assert pt.compare_word(math.nan, math.nan, math.nan, 46) == "not comparable"
+    assert pt.compare_side(50, 45, 55, 40) == "below"
+    assert pt.compare_side(50, 45, 55, 60) == "above"
+    assert pt.compare_side(50, 45, 55, 50) == "inside"
+    assert pt.compare_side(50, 45, 55, 45) == "inside"  # limits count as inside
+    assert pt.compare_side(math.nan, math.nan, math.nan, 46) == "none"
 
 
 def test_entry_answers_carry_forward():
@@ -131,38 +133,24 @@ def test_prewar_any_of_the_options(codebook):
     assert "prewar_activism_donate_share_w1_combined" not in by_key  # not in the frame
 
 
-def test_not_asked_gives_a_note_not_an_error(codebook, benchmarks):
-    """Wave 1 never asked the gender-attitude items: no record and no sentence of their own;
-    the chapter names them once (not_asked_sentence), the figure slot holds a short note and
-    the caption is the title alone. (Changed on purpose in the fix round: the per-item "not
-    asked" note is gone, so that it is not repeated in every bullet and section.)"""
+def test_not_asked_gives_a_status_not_an_error(codebook, benchmarks):
+    """Wave 1 never asked the gender-attitude items: no record, the items' and the section's
+    status is ``not_asked``, and the topic is named among those the wave did not ask."""
     resp = _resp()
     recs = estimates.frame(pt.records(resp, codebook, pt.GENDER_ITEMS, 1))
     comp = pt.comparison(recs, benchmarks, codebook, pt.GENDER_ITEMS)
     assert recs.empty and comp.empty
-    assert pt.finding(comp, codebook, pt.GENDER_ITEMS[0], 1, "{estimate} {word[Russia]}") == ""
-    assert pt.paragraph("", "", empty="Not asked.") == "Not asked."
-    assert pt.sample_caption(comp, 1) == "No data for wave 1."
-    assert pt.figure_caption(comp, 1, "Views", "points") == "Views."
-    chart = pt.comparison_chart(comp, "fig-x", 1)
-    assert isinstance(chart, pt.report.Text)
-    groups = {"education": [pt.Item("education")], "gender roles": pt.GENDER_ITEMS}
-    assert pt.not_asked_sentence(resp, codebook, groups, 1) == (
-        "Wave 1 did not ask about gender roles"
-    )
-    assert pt.asked_topics(resp, codebook, groups, 1) == "education"
-    assert (
-        pt.bullets(
-            "A", pt.not_asked_sentence(resp, codebook, {"education": groups["education"]}, 1)
-        )
-        == "- A."
-    )
+    assert pt.item_fact(comp, "ga_men_better_execs") == {"status": "not_asked"}
+    assert pt.section_fact(comp) == {"status": "not_asked"}
+    topics = {"pt-topic-profile": [pt.Item("education")], "pt-topic-gender": pt.GENDER_ITEMS}
+    facts = pt.topics_fact(resp, codebook, topics, 1)
+    assert (facts["asked"], facts["missing"]) == (["pt-topic-profile"], ["pt-topic-gender"])
+    assert facts["every"] is True  # the gender items were asked in no wave, not in some
 
 
-def test_waves_note_names_the_waves_that_asked(codebook):
+def test_topics_name_the_waves_that_asked(codebook):
     """Hand-made frame: education asked in waves 1 and 2, trust in the president in wave 2
-    only -> "Only wave 2 asked about trust"; with both asked in both waves, the note says
-    every question was asked in waves 1 to 2."""
+    only -> one partial group (trust, wave 2); with both asked in both waves, none."""
     resp = pd.DataFrame(
         {
             "resp_id": ["a", "b", "a", "b"],
@@ -171,25 +159,26 @@ def test_waves_note_names_the_waves_that_asked(codebook):
             "trust_ru_president": [math.nan, math.nan, 1, 3],
         }
     )
-    groups = {"education": [pt.Item("education")], "trust": [pt.Item("trust_ru_president")]}
-    assert pt.waves_note(resp, codebook, groups, 2) == "Only wave 2 asked about trust."
+    topics = {"edu": [pt.Item("education")], "trust": [pt.Item("trust_ru_president")]}
+    facts = pt.topics_fact(resp, codebook, topics, 2)
+    assert facts["every"] is False
+    assert facts["first"] == {"topics": ["trust"], "waves": [2]}
+    assert facts["second"] == {"topics": [], "waves": []}
     resp["trust_ru_president"] = [1, 3, 1, 3]
-    assert pt.waves_note(resp, codebook, groups, 2) == (
-        "Every question shown above was asked in each of waves 1 to 2."
-    )
+    assert pt.topics_fact(resp, codebook, topics, 2)["every"] is True
 
 
 def test_sources_and_narrow_intervals_for_readers(codebook, benchmarks):
-    """The "probable" working note becomes "source inferred"; a share whose interval rounds to
-    one whole number keeps one decimal in the table and in prose (hand-made row: 1.0%, CI
-    0.8–1.2; 0.4%, CI 0.3–0.6 -> "fewer than 1%")."""
+    """The "probable" working note becomes ``inferred`` (and "source inferred" in the
+    table); a share whose interval rounds to one whole number keeps one decimal in the table
+    (hand-made rows: 1.0%, CI 0.8–1.2; 0.4%, CI 0.3–0.6), and a share that rounds to 0% is
+    ``small`` in the facts."""
     rows = benchmarks[benchmarks["construct"] == "age"]
     row = {"bench_source": rows.iloc[0]["source"], "bench_year": rows.iloc[0]["year"]}
-    assert pt.source_text(row) == "Rosstat, 2023; source inferred"
+    assert pt.source_fact(row) == {"source": "Rosstat", "year": "2023", "inferred": True}
     base = {
         "item": "x",
-        "question": "Q",
-        "counted": "Q",
+        "label": "pt-education",
         "n": 9000,
         "suppressed": False,
         "unit": "%",
@@ -197,7 +186,6 @@ def test_sources_and_narrow_intervals_for_readers(codebook, benchmarks):
         "bench_value": math.nan,
         "bench_source": None,
         "bench_year": None,
-        "word": None,
         "side": None,
     }
     comp = pd.DataFrame(
@@ -207,8 +195,10 @@ def test_sources_and_narrow_intervals_for_readers(codebook, benchmarks):
         ]
     )
     md = pt.comparison_table(comp).markdown()
-    assert "1.0% (0.8–1.2)" in md and "0.4% (0.3–0.6)" in md and "Q: Q" not in md
-    assert pt.value_text(comp.iloc[1]) == "fewer than 1%"
+    assert "1.0% (0.8–1.2)" in md and "0.4% (0.3–0.6)" in md
+    assert "1,0\u00a0% (0,8–1,2)" in pt.comparison_table(comp, Words("ru", codebook)).markdown()
+    assert pt.item_fact(comp, "y")["small"] is True
+    assert pt.item_fact(comp, "x")["small"] is False
 
 
 def test_trust_cuts_and_their_benchmarks(codebook, benchmarks):
@@ -227,21 +217,23 @@ def test_trust_cuts_and_their_benchmarks(codebook, benchmarks):
     )
     items = pt.trust_items()
     recs = estimates.frame(pt.records(resp, codebook, items, 3))
-    comp = pt.comparison(recs, benchmarks, codebook, items).set_index("item")
-    assert comp.loc["trust_ru_president_none", "value"] == pytest.approx(75.0)
-    assert comp.loc["trust_ru_president", "value"] == pytest.approx(7.5)
-    assert comp.loc["trust_ru_president_none", "bench_value"] == 8
-    assert comp.loc["trust_ru_president", "bench_value"] == 76
-    assert comp.loc["trust_ru_government_none", "bench_value"] == 13
-    assert math.isnan(comp.loc["trust_ru_government", "bench_value"])
-    assert comp.loc["trust_ru_president_none", "word"] == "more often than"
-    assert comp.loc["trust_ru_president", "word"] == "less often than"
+    comp = pt.comparison(recs, benchmarks, codebook, items)
+    by = comp.set_index("item")
+    assert by.loc["trust_ru_president_none", "value"] == pytest.approx(75.0)
+    assert by.loc["trust_ru_president", "value"] == pytest.approx(7.5)
+    assert by.loc["trust_ru_president", "bench_value"] == 76
+    assert by.loc["trust_ru_government_none", "bench_value"] == 13
+    assert math.isnan(by.loc["trust_ru_government", "bench_value"])
+    none = pt.item_fact(comp, "trust_ru_president_none")
+    assert none["russia"]["value"] == 8 and none["russia"]["side"] == "below"
+    assert pt.item_fact(comp, "trust_ru_president")["russia"]["side"] == "above"
+    assert "russia" not in pt.item_fact(comp, "trust_ru_government")
 
 
-def test_two_benchmark_populations_and_finding(codebook, benchmarks):
+def test_two_benchmark_populations(codebook, benchmarks):
     """WVS 2017–2020 rows for Russia (42%) and Germany (87%); 36 of 40 disagree = 90%, whose
     Wilson interval (statsmodels: 76.9–96.0%) holds 87 but not 42. The range of years is
-    printed with an en dash (changed on purpose in the fix round; the CSV has a hyphen)."""
+    given with an en dash (the CSV has a hyphen)."""
     codes = [1] * 20 + [2] * 16 + [3] * 4
     resp = pd.DataFrame(
         {"resp_id": [f"r{i}" for i in range(40)], "wave": 3, "ga_men_better_execs": codes}
@@ -250,38 +242,35 @@ def test_two_benchmark_populations_and_finding(codebook, benchmarks):
     recs = estimates.frame(pt.records(resp, codebook, [item], 3))
     comp = pt.comparison(recs, benchmarks, codebook, [item])
     assert comp["population"].tolist() == ["Russia", "Germany"]
-    text = pt.finding(
-        comp,
-        codebook,
-        item,
-        3,
-        "{value}: {word[Russia]} Russia ({benchmark[Russia]}), "
-        "{word[Germany]} Germany ({benchmark[Germany]}; {source[Germany]})",
-    )
-    assert text == (
-        "90%: more often than Russia (42%), about as often as Germany "
-        "(87%; World Values Survey (wave 7), 2017–2020)"
-    )
+    low, high = proportion_confint(36, 40, method="wilson")
+    fact = pt.item_fact(comp, item.id)
+    assert (fact["ci_low"], fact["ci_high"]) == pytest.approx((100 * low, 100 * high))
+    assert (fact["russia"]["side"], fact["germany"]["side"]) == ("below", "inside")
+    assert fact["germany"]["year"] == "2017–2020"
+    table = pt.comparison_table(comp).rows
+    assert table.columns.tolist()[3:5] == ["Russia", "Germany"]
+    assert table.iloc[0]["Germany"] == "87% (inside)"
 
 
 def test_withheld_cells_stay_withheld(codebook, benchmarks):
-    """Ten answers (< MIN_CELL_N): the record is withheld, the sentence says so, the chart
-    draws only the benchmark and the table shows "withheld"."""
+    """Ten answers (< MIN_CELL_N): the record is withheld, the facts say so, the chart draws
+    only the benchmark and the table shows "withheld"."""
     resp = pd.DataFrame({"resp_id": [f"r{i}" for i in range(10)], "wave": 1, "education": [2] * 10})
     item = pt.Item("education")
     recs = estimates.frame(pt.records(resp, codebook, [item], 1))
     comp = pt.comparison(recs, benchmarks, codebook, [item])
     assert bool(comp.iloc[0]["suppressed"])
-    assert "withheld" in pt.finding(comp, codebook, item, 1, "{estimate}")
+    assert pt.item_fact(comp, "education")["status"] == "withheld"
+    assert pt.section_fact(comp) == {"status": "withheld"}
     data = pt.chart_data(comp, 1)
     assert data["population"].tolist() == ["Russia"]
     assert "withheld" in pt.comparison_table(comp).markdown()
-    assert isinstance(pt.comparison_chart(comp, "fig-x", 1), pt.report.Text)
 
 
 def test_chart_is_aggregate_with_both_panels(codebook, benchmarks):
     """A mean (years) and a share (%) give two panels; the chart data has one row per
-    estimate and benchmark (hand count: 2 estimates + 2 Russian benchmarks) and no resp_id."""
+    estimate and benchmark (hand count: 2 estimates + 2 Russian benchmarks) and no resp_id;
+    its words in Russian too."""
     resp = _resp()
     items = [pt.PROFILE[0], pt.Item("education")]
     recs = estimates.frame(pt.records(resp, codebook, items, 1))
@@ -289,6 +278,8 @@ def test_chart_is_aggregate_with_both_panels(codebook, benchmarks):
     fig = pt.comparison_chart(comp, "fig-x", 1)
     assert len(fig.data) == 4 and "resp_id" not in fig.data.columns
     assert len(fig.spec["vconcat"]) == 2
+    ru = pt.comparison_chart(comp, "fig-x", 1, Words("ru", codebook))
+    assert set(ru.data["population"]) == {"Респонденты, волна 1", "Россия"}
 
 
 def test_trust_shares_say_which_answers_they_count(codebook):
@@ -311,3 +302,49 @@ def test_trust_shares_say_which_answers_they_count(codebook):
     )
     (age,) = pt.records(_resp(), codebook, [pt.PROFILE[0]], 1)
     assert age["answers"] == ""
+
+
+@pytest.mark.parametrize("wave", [1, 3])
+def test_every_sentence_of_the_chapter_renders(codebook, benchmarks, wave):
+    """Each message of the chapter's ``{words}`` renders from the facts of the hand-made
+    frame (wave 1: profile and pre-war items only; wave 3 adds trust and gender items): no
+    missing fact, no raw placeholder; what wave 1 did not ask is named once."""
+    import json
+    import re
+
+    source = (ROOT / "notebooks" / "portrait.md").read_text(encoding="utf-8")
+    block = re.search(r":::\{words\}\n(.*?)\n:::\n", source, re.S).group(1)
+    words = Words("en", codebook)
+    ids = words.add(block, "portrait.md")
+    resp = _resp(60)
+    if wave == 3:
+        resp = pd.concat([resp.assign(wave=1), resp.assign(wave=3, resp_id=resp["resp_id"] + "x")])
+        resp["trust_ru_president"] = [1, 2, 3, 98] * (len(resp) // 4)
+        resp["ga_men_better_execs"] = resp["trust_ru_president"]
+        resp.loc[resp["wave"] == 1, ["trust_ru_president", "ga_men_better_execs"]] = math.nan
+    sections = {
+        "profile": pt.PROFILE,
+        "prewar": pt.prewar_items(codebook),
+        "trust": pt.trust_items(),
+        "gender": pt.GENDER_ITEMS,
+    }
+    topics = {f"pt-topic-{k}": v for k, v in sections.items()}
+    items = [i for group in sections.values() for i in group]
+    recs = estimates.frame(pt.records(resp, codebook, items, wave))
+    comp = pt.comparison(recs, benchmarks, codebook, items)
+    facts = json.loads(
+        json.dumps(pt.report.plain(pt.chapter_facts(resp, codebook, comp, sections, topics, wave)))
+    )
+    pasted = set(re.findall(r"\{say\}`([^`]+)`", source))
+    assert pasted <= set(ids)
+    said = {i: words.say(i, facts) for i in pasted}  # as the page does (src-* are referenced)
+    assert not any("{" in text or "nan" in text for text in said.values())
+    if wave == 1:
+        assert said["kf-not-asked"].startswith("Wave 1 did not ask about trust")
+        assert said["trust-president"] == "" and said["sample-gender"] == ""
+    else:
+        assert said["kf-not-asked"] == ""
+        assert said["trust-president"].startswith("Asked about the president")
+        # the hand-made book has no wave 2: two groups of topics asked only in some waves
+        assert said["waves-note"].startswith("Only waves 1 and 3 asked about age, gender")
+        assert said["waves-note-second"].startswith("Only wave 3 asked about trust")

@@ -19,29 +19,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
 from scipy.stats import t as sps_t
 
-from wavebook import estimates, samples, stats
+from wavebook import estimates, report, samples, stats
 from wavebook.charts import PALETTE, Figure, check_aggregate, estimate_tooltips
 from wavebook.clean import MOBILIZATION
 from wavebook.codebook import Codebook, Variable
-from wavebook.report import DASH, Text, count, interval, p_text, pct, pp, share_text
 from wavebook.tables import Table
+from wavebook.words import Words
 
 PRE, POST = "pre_mobilization", "post_mobilization"
 GROUPS = (PRE, POST)
 SUBGROUPS = ("left_before_mobilization", "left_after_mobilization")
 CONTRAST = "post_vs_pre"
-TEST_NAMES = {
-    "chi2": "chi-square",
-    "fisher": "Fisher exact",
-    "welch_t": "Welch t",
-    "mann_whitney": "Mann–Whitney",
-}
 BLOCKS = ("profile", "engagement", "repression", "fears")
+NBSP = "\u00a0"  # table cells: keep "49% (48–51)" and "< 0.001" on one line where possible
 
 
 # --- generic pieces ----------------------------------------------------------------------------
@@ -249,8 +245,9 @@ def group_comparison(
 class Item:
     """One compared item: a column (or any of several) and the answers counted.
 
-    ``label`` is the short reader label of charts and tables; ``prose`` the lower-case words
-    used inside a sentence (by default the label with a lower-case first letter).
+    ``label`` is the key its words are found by (``LABEL`` in the chapter's messages, and the
+    chart and table rows): a codebook variable, ``variable:code``, or a message of
+    ``words/mobilization.<lang>.ftl`` for a construct the codebook does not hold.
     """
 
     key: str
@@ -260,12 +257,6 @@ class Item:
     columns: tuple[str, ...]
     codes: tuple[int | str, ...] | None = None  # None: the codebook's share_cut
     kind: str = "share"
-    words: tuple[str, str] = ("higher", "lower")  # the second group's value above / below
-    prose: str = ""
-
-    @property
-    def words_in_prose(self) -> str:
-        return self.prose or _lower_first(self.label)
 
 
 def _options(codebook: Codebook, question: str) -> tuple[str, ...]:
@@ -274,37 +265,19 @@ def _options(codebook: Codebook, question: str) -> tuple[str, ...]:
     )
 
 
-NBSP = "\u00a0"  # table cells: keep "49% (48–51)" and "< 0.001" on one line where possible
-SHORT_LABELS = {
-    "pol_rally": "Rallies, demonstrations or other public actions",
-    "repression_experienced_other": "Other forms",
+# options whose words the codebook holds (the others, the activism checklist, are labelled by
+# the chapter's messages ``mob-<column>``)
+OWN_LABELS = ("repression_experienced",)
+# the items of the key findings, by the name of their facts
+HEADLINES = {
+    "men": "gender_male",
+    "age": "age",
+    "civpol": "civpol_any",
+    "repressed": "repression_experienced_any",
+    "draft": "fear_draft",
+    "fear_russia": "fear_repr_russia",
+    "fear_host": "fear_repr_host",
 }
-PROSE_LABELS = {
-    "fear_draft": "fear of the draft",
-    "fear_repr_russia": "fear of repression by the Russian state",
-    "fear_repr_host": "fear of repression by the host government",
-    "civpol_any": "any civic or political activity",
-    "repression_experienced_other": "other forms of repression",
-    "civ_volunteer": "volunteer work",
-    "civ_help_ukr_refugees": "help to Ukrainian refugees",
-    "civ_help_ru_migrants": "help to other emigrants from Russia",
-    "civ_donate_ru_ngo_media": "donations to independent Russian NGOs or media",
-    "civ_donate_local_ngo_media": "donations to host-country NGOs or media",
-    "pol_digital": "political posts, petitions or open letters",
-    "repression_experienced_job_loss": "losing a job because of one's views",
-    "repression_experienced_detention": "detention at a protest",
-}
-
-
-def reader_label(codebook: Codebook, column: str) -> str:
-    """A short reader label for a codebook column: the codebook's label without a prefix
-    shared by its whole block (``'Repression in Russia: imprisonment'`` -> ``'Imprisonment'``),
-    or a shorter wording (:data:`SHORT_LABELS`) where the codebook's is too long for a chart
-    axis."""
-    if column in SHORT_LABELS:
-        return SHORT_LABELS[column]
-    label = codebook[column].label_en.split(": ", 1)[-1]
-    return label[:1].upper() + label[1:]
 
 
 def items(codebook: Codebook) -> list[Item]:
@@ -313,104 +286,48 @@ def items(codebook: Codebook) -> list[Item]:
     repression = _options(codebook, "repression_experienced")
 
     def plain(column: str, block: str) -> Item:
-        return Item(
-            column,
-            reader_label(codebook, column),
-            block,
-            column,
-            (column,),
-            prose=PROSE_LABELS.get(column, ""),
-        )
+        own = codebook[column].question in OWN_LABELS or block == "fears"
+        return Item(column, column if own else f"mob-{column}", block, column, (column,))
 
-    out = [
-        Item(
-            "age",
-            "Mean age, years",
-            "profile",
-            "age",
-            ("age",),
-            kind="mean",
-            words=("older", "younger"),
-            prose="age",
-        ),
-        Item(
-            "gender_male",
-            "Men",
-            "profile",
-            "gender",
-            ("gender",),
-            ("male",),
-            prose="the share of men",
-        ),
-        Item(
-            "education_higher",
-            "Higher or postgraduate education",
-            "profile",
-            "education",
-            ("education",),
-            prose="higher education",
-        ),
-        Item(
-            "city_size_large",
-            "From a city of a million or more",
-            "profile",
-            "city_size",
-            ("city_size",),
-            prose="coming from a city of a million or more",
-        ),
+    return [
+        Item("age", "mob-age", "profile", "age", ("age",), kind="mean"),
+        Item("gender_male", "gender:male", "profile", "gender", ("gender",), ("male",)),
+        Item("education_higher", "mob-education_higher", "profile", "education", ("education",)),
+        Item("city_size_large", "mob-city_size_large", "profile", "city_size", ("city_size",)),
         Item(
             "marital_status_married",
-            codebook["marital_status"].label("married_partnered"),
+            "marital_status:married_partnered",
             "profile",
             "marital_status",
             ("marital_status",),
-            prose="being married or living with a partner",
         ),
-        Item(
-            "has_children",
-            codebook["has_children"].label(1),
-            "profile",
-            "has_children",
-            ("has_children",),
-            prose="having children",
-        ),
+        Item("has_children", "has_children:1", "profile", "has_children", ("has_children",)),
         Item(
             "income_cat_pre_car",
-            "Could afford a car before leaving",
+            "mob-income_cat_pre_car",
             "profile",
             "income_cat_pre",
             ("income_cat_pre",),
-            prose="having been able to afford a car before leaving",
         ),
-        Item(
-            "civpol_any",
-            "Any of the activities below",
-            "engagement",
-            "civpol_any",
-            activities,
-            prose="any civic or political activity",
-        ),
+        Item("civpol_any", "mob-civpol_any", "engagement", "civpol_any", activities),
         *[plain(c, "engagement") for c in activities],
         Item(
             "prewar_activism_any",
-            "Any activity before the war",
+            "mob-prewar_activism_any",
             "engagement",
             "prewar_activism",
             _options(codebook, "prewar_activism"),
-            prose="activism before the war",
         ),
         Item(
             "repression_experienced_any",
-            "Any of the forms below",
+            "mob-repression_experienced_any",
             "repression",
             "repression_experienced",
             repression,
-            prose="any form of repression",
         ),
         *[plain(c, "repression") for c in repression],
         *[plain(c, "fears") for c in ("fear_draft", "fear_repr_russia", "fear_repr_host")],
     ]
-    return out
 
 
 def _asked(frame: pd.DataFrame, item: Item) -> list[str]:
@@ -441,9 +358,10 @@ def counted(codebook: Codebook, item: Item, columns: list[str]) -> str:
     return codes if columns[0] == item.construct else f"{columns[0]}={codes}"
 
 
-def cut_words(var: Variable) -> str:
-    """The answers a share counts, in words: ``'somewhat afraid or very afraid'``."""
-    return " or ".join(var.label(code).lower() for code in var.share_cut or [])
+def cut_keys(var: Variable) -> list[str]:
+    """The answers a share counts, as codebook keys (``fear_repr_russia:3|fear_repr_russia:4``
+    for ``LIST``)."""
+    return [f"{var.name}:{code}" for code in var.share_cut or []]
 
 
 def abroad_wave(resp: pd.DataFrame, wave: int) -> pd.DataFrame:
@@ -464,8 +382,7 @@ def compare_block(
     min_cell_n: int = estimates.MIN_CELL_N,
 ) -> pd.DataFrame:
     """Records of every item of ``block`` that the wave asked (see :func:`group_comparison`),
-    with the item's ``item`` key, ``label``, ``block``, ``kind``, ``order`` and its direction
-    words (``word_more``, ``word_less``)."""
+    with the item's ``item`` key, ``label`` key, ``block``, ``kind`` and ``order``."""
     if block not in BLOCKS:
         raise ValueError(f"unknown block {block!r}")
     cohort = samples.departure_cohort(frame)
@@ -489,16 +406,7 @@ def compare_block(
             min_cell_n=min_cell_n,
         )
         parts.append(
-            rows.assign(
-                item=item.key,
-                label=item.label,
-                prose=item.words_in_prose,
-                block=block,
-                kind=item.kind,
-                order=order,
-                word_more=item.words[0],
-                word_less=item.words[1],
-            )
+            rows.assign(item=item.key, label=item.label, block=block, kind=item.kind, order=order)
         )
     if not parts:
         return estimates.frame([]).assign(
@@ -508,12 +416,9 @@ def compare_block(
             gap_high=0.0,
             item="",
             label="",
-            prose="",
             block="",
             kind="",
             order=0,
-            word_more="",
-            word_less="",
         )
     return pd.concat(parts, ignore_index=True)
 
@@ -530,28 +435,12 @@ def block_records(blocks: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(list(blocks.values()), ignore_index=True)
 
 
-def not_asked_labels(frame: pd.DataFrame, codebook: Codebook) -> list[str]:
-    """Prose labels of the chapter's items that the wave did not ask, in item order."""
-    return [i.words_in_prose for i in items(codebook) if not _asked(frame, i)]
+def not_asked_keys(frame: pd.DataFrame, codebook: Codebook) -> list[str]:
+    """Label keys of the chapter's items that the wave did not ask, in item order."""
+    return [i.label for i in items(codebook) if not _asked(frame, i)]
 
 
-def not_asked_sentence(frame: pd.DataFrame, codebook: Codebook, wave: int) -> str:
-    """One sentence naming every item of the chapter the wave did not ask ('' if none).
-
-    Said once, in the key findings, instead of a note in every section.
-    """
-    missing = not_asked_labels(frame, codebook)
-    if not missing:
-        return ""
-    return f"Wave {wave} did not ask about {_and_list(missing)}; those rows are left out below."
-
-
-def _and_list(words: list[str]) -> str:
-    """``['a', 'b', 'c']`` -> ``'a, b and c'``."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-# --- counts and sentences ------------------------------------------------------------------------
+# --- counts ------------------------------------------------------------------------------------
 def cohort_counts(frame: pd.DataFrame, wave: int) -> pd.DataFrame:
     """Count records of respondents abroad in each departure cohort (small counts withheld)."""
     cohort = samples.departure_cohort(frame)
@@ -570,17 +459,6 @@ def cohort_counts(frame: pd.DataFrame, wave: int) -> pd.DataFrame:
     )
 
 
-def announcement_text() -> str:
-    """The date of the announcement, e.g. ``'21 September 2022'``."""
-    return f"{MOBILIZATION.day} {MOBILIZATION:%B %Y}"
-
-
-def _count_text(row: pd.Series) -> str:
-    if bool(row["suppressed"]):
-        return f"fewer than {estimates.MIN_CELL_N}"
-    return count(row["n"])
-
-
 def comparable(counts: pd.DataFrame) -> bool:
     """Can the two cohorts be compared (both shown, neither withheld nor empty)?"""
     return bool(((~counts["suppressed"]) & (counts["n"] > 0)).all())
@@ -590,258 +468,6 @@ def fielded_before_announcement(frame: pd.DataFrame) -> bool:
     """Was every interview of ``frame`` given before the mobilization announcement?"""
     dates = pd.to_datetime(frame.get("interview_date", pd.Series(dtype="datetime64[ns]")))
     return bool(len(dates.dropna())) and bool((dates.dropna() < MOBILIZATION).all())
-
-
-def cohort_sentence(counts: pd.DataFrame, wave: int, fielded_before: bool = False) -> str:
-    """How many respondents abroad left before and after the announcement (the key finding
-    that names the two groups "earlier" and "later leavers"), or why this wave has no
-    comparison."""
-    pre, post = counts.iloc[0], counts.iloc[1]
-    date = announcement_text()
-    if int(post["n"]) == 0:
-        why = (
-            f"Wave {wave} was fielded before the mobilization was announced on {date}"
-            if fielded_before
-            else f"No respondent of wave {wave} living abroad had left after the "
-            f"mobilization announcement of {date}"
-        )
-        return (
-            f"{why}, so this edition has no second group to compare: it describes the "
-            f"{_count_text(pre)} respondents living abroad, all of whom had left Russia "
-            f"between the start of the war and the announcement."
-        )
-    if not comparable(counts):
-        return (
-            f"In wave {wave}, {_count_text(pre)} respondents living abroad had left "
-            f"before the announcement of {date} and {_count_text(post)} after it: too "
-            f"few to compare, so both groups are withheld."
-        )
-    return (
-        f"In wave {wave}, {_count_text(pre)} respondents living abroad had left Russia "
-        f"before the mobilization announcement of {date} (below, earlier leavers) and "
-        f"{_count_text(post)} after it (later leavers)."
-    )
-
-
-def method_sentence(counts: pd.DataFrame) -> str:
-    """What the sections below show: the comparison and its tests, or the one group."""
-    if not comparable(counts):
-        return (
-            "As there is no second group in this edition, the figures and tables below give "
-            "the shares (and the mean age) of those who left before the announcement, each "
-            "with its 95% interval and the number of respondents who answered."
-        )
-    return (
-        "Each item below gives the share (or, for age, the mean) in both groups with its 95% "
-        "interval and the number of respondents who answered, and the difference, later minus "
-        "earlier leavers, in percentage points (in years for age) with its 95% interval. "
-        "Shares are compared with a chi-square test (Fisher's exact test, marked in the "
-        "tables, when a cell is sparse), mean ages with Welch's t test; a difference is "
-        f"called significant when p is below {stats.ALPHA}."
-    )
-
-
-def _signed(value: float, digits: int = 0) -> str:
-    text = f"{abs(value):.{digits}f}"
-    return text if float(text) == 0 or value > 0 else f"−{text}"
-
-
-def _bounds(low: float, high: float, unit: str = "") -> str:
-    """``'46–48'`` or ``'−3 to −1'``: the interval of :func:`wavebook.report.interval`
-    without its "95% CI" prefix (so the shared rounding rule applies here too)."""
-    return interval(low, high, unit=unit).removeprefix("95% CI ")
-
-
-def _estimate_text(row: pd.Series, kind: str) -> str:
-    if int(row["n"]) == 0:
-        return "no respondent"
-    if kind == "share":
-        return share_text(row)
-    if bool(row["suppressed"]):
-        return f"{DASH} (withheld: fewer than {estimates.MIN_CELL_N} respondents)"
-    return (
-        f"{float(row['value']):.1f} years (95% CI {float(row['ci_low']):.1f}–"
-        f"{float(row['ci_high']):.1f}, n = {count(row['n'])})"
-    )
-
-
-def difference_words(
-    contrast: pd.Series,
-    first: pd.Series,
-    second: pd.Series,
-    words: tuple[str, str] = ("higher", "lower"),
-) -> str:
-    """Direction words for the second group against the first, decided by the test.
-
-    >>> c = pd.Series({"suppressed": False, "p_value": 0.001})
-    >>> difference_words(c, pd.Series({"value": 48.0}), pd.Series({"value": 59.0}))
-    'higher'
-    >>> difference_words(c.replace(0.001, 0.3), pd.Series({"value": 48.0}),
-    ...                  pd.Series({"value": 50.0}))
-    'no significant difference'
-    """
-    if bool(contrast["suppressed"]) or pd.isna(contrast["p_value"]):
-        return "not compared"
-    if not stats.is_significant(contrast["p_value"]) or first["value"] == second["value"]:
-        return "no significant difference"
-    return words[0] if second["value"] > first["value"] else words[1]
-
-
-def _triples(records: pd.DataFrame):
-    """(first group, second group, contrast, direction words) of each item, in item order."""
-    for _, rows in records.groupby("order", sort=True):
-        first, second, contrast = (rows.iloc[i] for i in range(3))
-        words = (str(first["word_more"]), str(first["word_less"]))
-        yield first, second, contrast, difference_words(contrast, first, second, words)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _gap_words(contrast: pd.Series, kind: str, words: str) -> str:
-    """``'11 pp higher'`` or ``'1.0 years younger'``: the size of the gap without a sign
-    (the direction word carries it)."""
-    if kind == "share":
-        return f"{round(abs(float(contrast['gap'])))} pp {words}"
-    return f"{abs(float(contrast['gap'])):.1f} years {words}"
-
-
-def age_sentence(records: pd.DataFrame) -> str:
-    """The body's sentence on age: both means, the difference in years with its Welch
-    interval and the test, or the single group's mean ('' when age was not asked)."""
-    rows = records[records["item"] == "age"]
-    if rows.empty:
-        return ""
-    first, second, contrast, words = next(_triples(rows))
-    if words == "not compared":
-        if bool(first["suppressed"]) or int(first["n"]) == 0:
-            return ""
-        return (
-            f"The mean age of those who left before the announcement was "
-            f"{_estimate_text(first, 'mean')}."
-        )
-    means = (
-        f"{float(second['value']):.1f} years against {float(first['value']):.1f} "
-        f"(difference {_signed(float(contrast['gap']), 1)} years, "
-        f"{_bounds(contrast['gap_low'], contrast['gap_high'])}; Welch's t test "
-        f"{p_text(contrast['p_value'])})"
-    )
-    if words == "no significant difference":
-        return f"Mean age did not differ significantly: {means}."
-    return f"Later leavers were on average {words}: {means}."
-
-
-def differences_sentence(records: pd.DataFrame, lead: str) -> str:
-    """``lead`` followed by the items on which the cohorts differ significantly (with the
-    size and direction of the gap) and those on which they do not, decided by the tests at
-    ``ALPHA``; '' when nothing is compared in this wave (said once at the top instead)."""
-    differ, same = [], []
-    for first, _, contrast, words in _triples(records):
-        label = str(first["prose"]) or _lower_first(str(first["label"]))
-        if words == "no significant difference":
-            same.append(label)
-        elif words != "not compared":
-            differ.append(f"{label} ({_gap_words(contrast, str(first['kind']), words)})")
-    total = len(differ) + len(same)
-    if total == 0:
-        return ""
-    if not differ:
-        return (
-            f"{lead}, later and earlier leavers did not differ significantly on any of the "
-            f"{total} items ({_and_list(same)})."
-        )
-    if not same:
-        return (
-            f"{lead}, later leavers differed significantly from earlier leavers on every "
-            f"item: {'; '.join(differ)}."
-        )
-    return (
-        f"{lead}, later leavers differed significantly from earlier leavers on "
-        f"{len(differ)} of the {total} items: {'; '.join(differ)}. The two groups did not "
-        f"differ significantly on {_and_list(same)}."
-    )
-
-
-def brief_sentence(records: pd.DataFrame, item: str) -> str:
-    """A short key finding on one item: the headline values, the verdict, the gap and p
-    ('' when the wave did not ask the item)."""
-    rows = records[records["item"] == item]
-    if rows.empty:
-        return ""
-    first, second, contrast, words = next(_triples(rows))
-    kind = str(first["kind"])
-    label = HEADLINE_LABELS.get(item) or _upper_first(str(first["prose"]))
-    unit = "" if kind == "share" else " years"
-    if words == "not compared":
-        return f"{label}: {_short(first, kind, ci=False)}{unit} ({_ci_words(first, kind)})."
-    verdict = (
-        "no significant difference"
-        if words == "no significant difference"
-        else _gap_words(contrast, kind, words)
-    )
-    return (
-        f"{label}: {_short(second, kind, ci=False)}{unit} among later leavers, "
-        f"{_short(first, kind, ci=False)}{unit} among earlier leavers ({verdict}, "
-        f"{p_text(contrast['p_value'])})."
-    )
-
-
-HEADLINE_LABELS = {"gender_male": "Men", "age": "Mean age"}
-HEADLINES = (
-    ("profile", "gender_male"),
-    ("profile", "age"),
-    ("engagement", "civpol_any"),
-    ("repression", "repression_experienced_any"),
-    ("fears", "fear_draft"),
-    ("fears", "fear_repr_russia"),
-    ("fears", "fear_repr_host"),
-)
-
-
-def key_findings(
-    blocks: dict[str, pd.DataFrame],
-    counts: pd.DataFrame,
-    cohort_text: str,
-    not_asked_text: str,
-) -> str:
-    """The key findings as a Markdown list: the groups, one short headline per item of
-    :data:`HEADLINES` the wave asked, and (once) what the wave did not ask."""
-    bullets = [cohort_text]
-    heads = [brief_sentence(blocks[block], item) for block, item in HEADLINES]
-    bullets += [h for h in heads if h]
-    if not_asked_text:
-        bullets.append(not_asked_text)
-    return "\n".join(f"- {b}" for b in bullets)
-
-
-def draft_timing_sentence(records: pd.DataFrame) -> str:
-    """Prose on when the earlier leavers answered the draft question (cf. the memo's
-    pooling across waves)."""
-    if records.empty:
-        return "This wave did not ask about the draft."
-    row = records.iloc[0]
-    wave = row["wave"]
-    if bool(row["suppressed"]):
-        return "Too few answers on the draft were given to say when they were given."
-    if float(row["value"]) == 0:
-        return (
-            f"In wave {wave} all {count(row['n'])} answers of earlier leavers on the draft "
-            f"were given after the announcement."
-        )
-    if float(row["value"]) == 100:
-        return (
-            f"In wave {wave} all {count(row['n'])} answers of earlier leavers on the draft "
-            f"were given before the announcement."
-        )
-    return (
-        f"In wave {wave}, {pct(row['value'])} of the answers of earlier leavers on the "
-        f"draft were given before the announcement (n = {count(row['n'])})."
-    )
 
 
 def draft_timing_record(frame: pd.DataFrame, wave: int) -> list[dict]:
@@ -867,40 +493,153 @@ def draft_timing_record(frame: pd.DataFrame, wave: int) -> list[dict]:
     ]
 
 
-# --- figures and tables --------------------------------------------------------------------------
-def group_labels(codebook: Codebook) -> dict[str, str]:
-    """Short reader labels of the two cohorts, worded alike (the codebook's ``mob_group``
-    labels name the same dates but differ in their wording)."""
-    codebook["mob_group"]  # the groups are the codebook's; fail loudly if it loses them
-    day_before = MOBILIZATION - pd.Timedelta(days=1)
+# --- facts -------------------------------------------------------------------------------------
+def _triples(records: pd.DataFrame):
+    """(first group, second group, contrast) of each item, in item order."""
+    for _, rows in records.groupby("order", sort=True):
+        yield tuple(rows.iloc[i] for i in range(3))
+
+
+def _shown(row: pd.Series) -> bool:
+    return int(row["n"]) > 0 and not bool(row["suppressed"])
+
+
+def _estimate(row: pd.Series) -> dict[str, Any]:
     return {
-        SUBGROUPS[0]: f"Left before the announcement (24 Feb – {day_before.day} "
-        f"{day_before:%b %Y})",
-        SUBGROUPS[1]: f"Left after the announcement (from {MOBILIZATION.day} {MOBILIZATION:%b %Y})",
+        "value": row["value"],
+        "ci_low": row["ci_low"],
+        "ci_high": row["ci_high"],
+        "n": int(row["n"]),
     }
 
 
-def chart_data(records: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def item_fact(first: pd.Series, second: pd.Series, contrast: pd.Series) -> dict[str, Any]:
+    """The facts of one compared item: its ``label`` key, each group's estimate, the difference
+    (second minus first: percentage points with Newcombe's interval, or years with Welch's) with
+    its p-value and ``direction`` (:func:`wavebook.stats.direction`), and a status: ``ok``
+    (compared), ``one_group`` (only the earlier leavers shown: no later leaver, or the
+    comparison withheld with an empty group) or ``withheld``."""
+    out: dict[str, Any] = {"label": first["label"], "kind": first["kind"]}
+    compared = not bool(contrast["suppressed"]) and not pd.isna(contrast["p_value"])
+    if compared and _shown(first) and _shown(second):
+        gap = {
+            "value": contrast["gap"],
+            "ci_low": contrast["gap_low"],
+            "ci_high": contrast["gap_high"],
+            "p": contrast["p_value"],
+            "size": abs(float(contrast["gap"])),
+        }
+        return report.plain(
+            {
+                **out,
+                "status": "ok",
+                "pre": _estimate(first),
+                "post": _estimate(second),
+                "diff": gap,
+                "direction": stats.direction(contrast["gap"], contrast["p_value"]),
+                "fisher": str(contrast["test"]) == "fisher",
+            }
+        )
+    if _shown(first) and int(second["n"]) == 0:
+        return report.plain({**out, "status": "one_group", "pre": _estimate(first)})
+    return {**out, "status": "withheld"}
+
+
+def item_facts(blocks: dict[str, pd.DataFrame]) -> dict[str, dict[str, Any]]:
+    """:func:`item_fact` of every recorded item, by item key."""
+    return {
+        str(first["item"]): item_fact(first, second, contrast)
+        for records in blocks.values()
+        for first, second, contrast in _triples(records)
+    }
+
+
+def block_fact(records: pd.DataFrame) -> dict[str, Any]:
+    """The facts of one block of shares: the label keys of the items on which later leavers
+    are significantly more often (``up``) or less often (``down``) counted, and of those that
+    do not differ (``flat``); ``top``, the compared share with the largest gap among the
+    significant ones (its :func:`item_fact`); the largest n of each group over the items
+    shown (for a caption); and a status: ``ok`` (compared), ``one_group`` or ``not_asked``."""
+    facts = [item_fact(*t) for t in _triples(records)]
+    shares = [f for f in facts if f["kind"] == "share"]
+    ranked = {
+        d: [f["label"] for f in shares if f.get("direction") == d] for d in ("up", "down", "flat")
+    }
+    moved = [f for f in shares if f.get("direction") in ("up", "down")]
+    top = max(moved, key=lambda f: abs(f["diff"]["value"]), default={"status": "none"})
+    shown = records[(records["statistic"] == "share") & ~records["suppressed"].astype(bool)]
+    ns = {sub: shown.loc[shown["subgroup"] == sub, "n"] for sub in SUBGROUPS}
+    statuses = {f["status"] for f in facts}
+    status = (
+        "ok"
+        if "ok" in statuses
+        else ("one_group" if "one_group" in statuses else ("withheld" if statuses else "not_asked"))
+    )
+    return report.plain(
+        {
+            "status": status,
+            **ranked,
+            "compared": sum(f["status"] == "ok" for f in shares),
+            "moved": len(moved),
+            "top": top,
+            "n_pre": int(ns[SUBGROUPS[0]].max()) if len(ns[SUBGROUPS[0]]) else 0,
+            "n_post": int(ns[SUBGROUPS[1]].max()) if len(ns[SUBGROUPS[1]]) else 0,
+        }
+    )
+
+
+def groups_fact(counts: pd.DataFrame, fielded_before: bool) -> dict[str, Any]:
+    """The two cohorts: each one's n (or ``withheld``), whether the wave was fielded before the
+    announcement, and a status: ``ok`` (both shown), ``one_group`` (no later leaver) or
+    ``withheld`` (a group too small to show)."""
+    pre, post = counts.iloc[0], counts.iloc[1]
+    status = "ok" if comparable(counts) else ("one_group" if int(post["n"]) == 0 else "withheld")
+
+    def group(row: pd.Series) -> dict[str, Any]:
+        if bool(row["suppressed"]):
+            return {"withheld": True}  # its n stays out of the facts too
+        return {"withheld": False, "n": int(row["n"])}
+
+    return report.plain(
+        {"status": status, "fielded_before": fielded_before, "pre": group(pre), "post": group(post)}
+    )
+
+
+def draft_timing_fact(records: list[dict] | pd.DataFrame) -> dict[str, Any]:
+    """The share of the earlier leavers' answers on the draft given before the announcement
+    (``value``, ``n``) with a status (``ok``, ``withheld``, ``not_asked``)."""
+    rows = estimates.frame(records) if isinstance(records, list) else records
+    if rows.empty:
+        return {"status": "not_asked"}
+    row = rows.iloc[0]
+    if bool(row["suppressed"]):
+        return {"status": "withheld"}
+    return report.plain({"status": "ok", "value": row["value"], "n": int(row["n"])})
+
+
+# --- figures and tables --------------------------------------------------------------------------
+def group_labels(words: Words) -> dict[str, str]:
+    """Short reader labels of the two cohorts (``mob-group-*`` messages)."""
+    return {sub: words.say(f"mob-group-{sub}") for sub in SUBGROUPS}
+
+
+def chart_data(records: pd.DataFrame, words: Words | None = None) -> pd.DataFrame:
     """The aggregate a cohort chart draws: shown shares of both groups, one row each."""
-    shares = records[(records["statistic"] == "share") & ~records["suppressed"]]
+    words = words or Words("en")
+    shares = records[(records["statistic"] == "share") & ~records["suppressed"].astype(bool)]
     data = shares[["label", "subgroup", "value", "ci_low", "ci_high", "n", "order"]].copy()
-    data.insert(2, "group", data["subgroup"].map(group_labels(codebook)))
+    data["label"] = data["label"].map(lambda key: words.label(key, "short"))
+    data.insert(2, "group", data["subgroup"].map(group_labels(words)))
     return check_aggregate(data.round({"value": 1, "ci_low": 1, "ci_high": 1}))
 
 
-def cohort_chart(
-    records: pd.DataFrame, codebook: Codebook, name: str, title_x: str = "Share, %"
-) -> Figure | Text:
+def cohort_chart(records: pd.DataFrame, name: str, words: Words | None = None) -> Figure:
     """Both cohorts side by side for each item: points with 95% intervals (only the groups
-    shown appear in the legend).
-
-    Returns a short note instead of a figure when nothing can be shown.
-    """
-    data = chart_data(records, codebook)
-    if data.empty:
-        return Text("*Nothing to chart in this edition (not asked, or too few respondents).*")
+    shown appear in the legend)."""
+    words = words or Words("en")
+    data = chart_data(records, words)
     order = data.sort_values("order")["label"].drop_duplicates().tolist()
-    groups = [g for g in group_labels(codebook).values() if g in set(data["group"])]
+    groups = [g for g in group_labels(words).values() if g in set(data["group"])]
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=360)),
         yOffset=alt.YOffset("group:N", sort=groups),
@@ -913,117 +652,134 @@ def cohort_chart(
         ),
     )
     rules = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", title=title_x, scale=alt.Scale(domain=[0, 100])), x2="ci_high:Q"
+        x=alt.X("ci_low:Q", title=words.say("chart-share"), scale=alt.Scale(domain=[0, 100])),
+        x2="ci_high:Q",
     )
     points = base.mark_point(filled=True, size=60).encode(
         x="value:Q",
         tooltip=[
-            alt.Tooltip("label:N", title="Item"),
-            alt.Tooltip("group:N", title="Group"),
-            *estimate_tooltips(),
+            alt.Tooltip("label:N", title=words.say("chart-item")),
+            alt.Tooltip("group:N", title=words.say("chart-group")),
+            *estimate_tooltips(words),
         ],
     )
-    step = 17 * len(groups)
+    step = 17 * max(len(groups), 1)
     chart = (rules + points).properties(width=420, height=max(60, step * len(order)))
-    return Figure(chart, data.drop(columns=["order"]), name)
+    return Figure(chart, data.drop(columns=["order"]), name, words=words)
 
 
-def chart_n(records: pd.DataFrame) -> str:
-    """``'left before n = 6,116; left after n = 3,422'``: respondents abroad who answered at
-    least one charted item in each group (the largest item n), or a note when nothing is
-    shown."""
-    shares = records[(records["statistic"] == "share") & ~records["suppressed"]]
-    if shares.empty:
-        return "no group shown"
-    ns = [shares.loc[shares["subgroup"] == sub, "n"] for sub in SUBGROUPS]
-    parts = [
-        f"{label} n = {count(n.max())}"
-        for label, n in zip(("left before", "left after"), ns, strict=True)
-        if not n.empty and n.max() > 0
-    ]
-    return "; ".join(parts)
-
-
-def _short(row: pd.Series, kind: str, ci: bool = True) -> str:
-    """``'49% (48–51)'`` or ``'34.5 (34.3–34.7)'`` (``ci=False``: ``'49%'``, ``'34.5'``);
-    the withheld or empty mark otherwise."""
+def _cell(row: pd.Series, kind: str, words: Words, ci: bool = True) -> str:
+    """``'49% (48–51)'`` or ``'34.5 (34.3–34.7)'``; the withheld or empty mark otherwise."""
     if int(row["n"]) == 0:
-        return "no respondent"
+        return words.say("mob-cell-empty")
     if bool(row["suppressed"]):
-        return "withheld"
+        return words.say("mob-cell-withheld")
     if kind == "share":
-        value = pct(row["value"])
-        return f"{value}{NBSP}({_bounds(row['ci_low'], row['ci_high'])})" if ci else value
-    value = f"{row['value']:.1f}"
-    return f"{value}{NBSP}({row['ci_low']:.1f}–{row['ci_high']:.1f})" if ci else value
+        value = words.percent(float(row["value"]))
+        bounds = words.bounds(float(row["ci_low"]), float(row["ci_high"]))
+    else:
+        value = words.decimal(float(row["value"]), 1)
+        bounds = "–".join(words.decimal(float(row[c]), 1) for c in ("ci_low", "ci_high"))
+    return f"{value}{NBSP}({bounds})"
 
 
-def _ci_words(row: pd.Series, kind: str) -> str:
-    """``'95% CI 47–52%'`` or ``'95% CI 34.3–35.1'``."""
-    if kind == "share":
-        return interval(row["ci_low"], row["ci_high"])
-    return f"95% CI {row['ci_low']:.1f}–{row['ci_high']:.1f}"
-
-
-def _short_n(row: pd.Series) -> str:
+def _n_cell(row: pd.Series, words: Words) -> str:
     if bool(row["suppressed"]) and int(row["n"]) > 0:
-        return f"< {estimates.MIN_CELL_N}"
-    return count(row["n"])
+        return f"< {words.decimal(estimates.MIN_CELL_N)}"
+    return words.decimal(int(row["n"]))
 
 
-def _diff_cell(contrast: pd.Series, kind: str) -> str:
+def _diff_cell(contrast: pd.Series, kind: str, words: Words) -> str:
     """``'+11 pp (9 to 13)'`` or ``'−1.0 years (−1.3 to −0.7)'``."""
     if bool(contrast["suppressed"]) or pd.isna(contrast["gap"]):
-        return "withheld"
-    if kind == "share":
-        return f"{pp(contrast['gap'])} ({_bounds(contrast['gap_low'], contrast['gap_high'])})"
+        return words.say("mob-cell-withheld")
     low, high = float(contrast["gap_low"]), float(contrast["gap_high"])
-    return f"{_signed(float(contrast['gap']), 1)} years ({_signed(low, 1)} to {_signed(high, 1)})"
+    if kind == "share":
+        return words.say(
+            "mob-cell-pp", {"value": float(contrast["gap"]), "bounds": words.bounds(low, high)}
+        )
+    return words.say(
+        "mob-cell-years",
+        {
+            "value": words.decimal(float(contrast["gap"]), 1),
+            "low": words.decimal(low, 1),
+            "high": words.decimal(high, 1),
+        },
+    )
 
 
-def _p_cell(contrast: pd.Series) -> str:
-    """``'< 0.001'``, ``'0.011'``, with ``' (Fisher)'`` when Fisher's exact test was used."""
+def _p_cell(contrast: pd.Series, words: Words) -> str:
+    """``'< 0.001'``, ``'0.011'``, marked when Fisher's exact test was used."""
     if bool(contrast["suppressed"]) or pd.isna(contrast["p_value"]):
-        return "withheld"
-    text = p_text(contrast["p_value"]).removeprefix("p = ").removeprefix("p ").replace(" ", NBSP)
-    return f"{text} (Fisher)" if str(contrast["test"]) == "fisher" else text
+        return words.say("mob-cell-withheld")
+    text = words.pvalue(float(contrast["p_value"]))
+    text = text.removeprefix("p = ").removeprefix("p ").replace(" ", NBSP)
+    return words.say("mob-cell-fisher", {"p": text}) if str(contrast["test"]) == "fisher" else text
 
 
-TABLE_COLUMNS = ["Item", "Left before", "Left after", "n (before / after)", "Difference", "p"]
-
-
-def comparison_table(records: pd.DataFrame, counts: pd.DataFrame) -> Table:
+def comparison_table(
+    records: pd.DataFrame, counts: pd.DataFrame, words: Words | None = None
+) -> Table:
     """One row per item: both groups (value with its 95% interval), their n, the difference
     (after minus before) with its interval and the p-value; when the groups cannot be
-    compared, the one group shown (value, interval, n); an empty table with a note when
-    the wave asked none of the items."""
+    compared, the one group shown (value, interval, n)."""
+    words = words or Words("en")
+    head = {k: words.say(f"mob-col-{k}") for k in ("item", "pre", "post", "n", "diff", "p")}
     if not comparable(counts):
         rows = [
-            {
-                "Item": first["label"],
-                "Left before": _short(first, str(first["kind"])),
-                "n": _short_n(first),
-            }
-            for first, _, _, _ in _triples(records)
+            [
+                words.label(str(first["label"]), "short"),
+                _cell(first, str(first["kind"]), words),
+                _n_cell(first, words),
+            ]
+            for first, _, _ in _triples(records)
         ]
         return Table(
-            pd.DataFrame(rows, columns=["Item", "Left before", "n"]),
+            pd.DataFrame(rows, columns=[head["item"], head["pre"], "n"]),
             align=["left", "right", "right"],
-            empty_note="Not asked in this wave.",
+            empty_note=words.say("mob-table-empty"),
         )
     rows = [
-        {
-            "Item": first["label"],
-            "Left before": _short(first, str(first["kind"])),
-            "Left after": _short(second, str(first["kind"])),
-            "n (before / after)": f"{_short_n(first)} / {_short_n(second)}",
-            "Difference": _diff_cell(contrast, str(first["kind"])),
-            "p": _p_cell(contrast),
-        }
-        for first, second, contrast, _ in _triples(records)
+        [
+            words.label(str(first["label"]), "short"),
+            _cell(first, str(first["kind"]), words),
+            _cell(second, str(first["kind"]), words),
+            f"{_n_cell(first, words)} / {_n_cell(second, words)}",
+            _diff_cell(contrast, str(first["kind"]), words),
+            _p_cell(contrast, words),
+        ]
+        for first, second, contrast in _triples(records)
     ]
     return Table(
-        pd.DataFrame(rows, columns=TABLE_COLUMNS),
+        pd.DataFrame(rows, columns=list(head.values())),
         align=["left", "right", "right", "right", "right", "right"],
-        empty_note="Not asked in this wave.",
+        empty_note=words.say("mob-table-empty"),
     )
+
+
+def chapter_facts(
+    frame: pd.DataFrame,
+    codebook: Codebook,
+    wave: int,
+    blocks: dict[str, pd.DataFrame],
+    counts: pd.DataFrame,
+    draft_timing: list[dict] | pd.DataFrame,
+) -> dict[str, Any]:
+    """Every fact the chapter's sentences use: the groups (:func:`groups_fact`), each block
+    (:func:`block_fact`), the items of the key findings (:data:`HEADLINES`, status
+    ``not_asked`` when the wave did not ask them), the label keys of the items not asked,
+    the draft timing, the recall period of the activities, the answers the fear shares count,
+    the smallest n shown and the level of the tests."""
+    by_item = item_facts(blocks)
+    return {
+        "wave": wave,
+        "groups": groups_fact(counts, fielded_before_announcement(frame)),
+        **{block: block_fact(blocks[block]) for block in BLOCKS},
+        **{name: by_item.get(key, {"status": "not_asked"}) for name, key in HEADLINES.items()},
+        "not_asked": not_asked_keys(frame, codebook),
+        "draft_timing": draft_timing_fact(draft_timing),
+        "recall": codebook["civ_volunteer"].recall.get(wave),
+        "fear_cut": cut_keys(codebook["fear_repr_russia"]),
+        "min_n": estimates.MIN_CELL_N,
+        "alpha": stats.ALPHA,
+    }

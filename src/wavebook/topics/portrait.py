@@ -5,13 +5,16 @@ The profile is of the combined sample of the wave a book is built with (``combin
 Socio-demographic items and pre-war activism are asked once, at entry: a panelist whose later
 wave leaves them blank keeps the answer given on entering the survey (:func:`entry_answers`).
 
-A benchmark is a published population figure without an interval, so the comparison is worded
-from where it lies against the respondents' 95% interval (:func:`compare_word`): outside it,
-the respondents are "more often"/"younger"..., inside it, "about as often"/"about as old".
+A benchmark is a published population figure without an interval, so the comparison is
+decided by where it lies against the respondents' 95% interval (:func:`compare_side`:
+``below``, ``inside`` or ``above``); the chapter's words turn that into "more often",
+"younger", "about as often"... The functions here return facts (:func:`chapter_facts`) and
+draw the figures and tables in the language of the :class:`~wavebook.words.Words` they are
+given; item labels are messages ``pt-<item>`` of ``words/portrait.<lang>.ftl``.
 
 Generic pieces that could move to shared modules: :func:`entry_answers`,
-:func:`compare_word`, :func:`benchmark_rows`, :func:`comparison`, :func:`comparison_table`,
-:func:`comparison_chart` and :func:`finding`.
+:func:`compare_side`, :func:`benchmark_rows`, :func:`comparison`, :func:`comparison_table`
+and :func:`comparison_chart`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -28,11 +32,9 @@ from wavebook import estimates, report, samples
 from wavebook.charts import PALETTE, Figure
 from wavebook.codebook import Codebook
 from wavebook.tables import Table
+from wavebook.words import Words
 
-RESPONDENTS = "Respondents"
-SHARE_WORDS = ("more often than", "less often than", "about as often as")
-AGE_WORDS = ("older than", "younger than", "about the same age as")
-SIDE_WORDS = ("below the interval", "above the interval", "inside the interval")
+SIDES = ("below", "above", "inside")  # where a benchmark lies against the respondents' interval
 
 
 # --- what is compared ----------------------------------------------------------------------------
@@ -54,8 +56,6 @@ class Item:
     benchmark
         The ``comparable_with`` text of the benchmark rows that match this cut; ``None`` =
         every row of the construct with the same statistic.
-    words
-        Direction words when the respondents lie above / below / around the benchmark.
     """
 
     construct: str
@@ -63,7 +63,6 @@ class Item:
     name: str | None = None
     statistic: str = "share"
     benchmark: str | None = None
-    words: tuple[str, str, str] = SHARE_WORDS
 
     @property
     def id(self) -> str:
@@ -74,7 +73,7 @@ class Item:
 
 
 PROFILE = (
-    Item("age", statistic="mean", words=AGE_WORDS),
+    Item("age", statistic="mean"),
     Item("gender"),
     Item("education"),
     Item("city_size"),
@@ -212,65 +211,6 @@ def records(resp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], wave:
     return out
 
 
-# --- labels -----------------------------------------------------------------------------------
-def _short(text: str) -> str:
-    """A label without its parenthesised asides.
-
-    >>> _short("Higher education (specialist, bachelor's or master's degree)")
-    'Higher education'
-    """
-    return re.sub(r"\s*\([^)]*\)", "", text).strip()
-
-
-def item_label(codebook: Codebook, item: Item) -> tuple[str, str]:
-    """(what was asked, what is counted) for readers, from the codebook's labels."""
-    if item.construct not in codebook:
-        options = [v for v in codebook.variables if v.question == item.construct]
-        head = options[0].label_en.split(":")[0]
-        return head, "Any of the activities asked about"
-    var = codebook[item.construct]
-    if var.type == "option":
-        head, _, rest = var.label_en.partition(":")
-        return head.strip(), rest.strip()[:1].upper() + rest.strip()[1:]
-    if item.statistic == "mean":
-        return _short(var.label_en.split(",")[0]), "Mean, years"
-    cut = item.cut if item.cut is not None else (var.share_cut or [1])
-    return _short(var.label_en), " / ".join(_short(var.label(c)) for c in cut)
-
-
-SHORT_LABELS = {
-    "education": "Higher education",
-    "city_size": "City of a million or more",
-    "income_cat_pre": "Could afford a car",
-    "prewar_activism_any": "Any of these activities",
-}
-
-
-def short_label(codebook: Codebook, item: Item) -> str:
-    """A short reader label for a chart row: what is counted, as the codebook spells it, with
-    the few long cuts of several codes named in :data:`SHORT_LABELS`; the institution in front
-    of a trust answer; the statement itself for an agree/disagree item.
-
-    >>> from pathlib import Path
-    >>> from wavebook.codebook import load_codebook
-    >>> cb = load_codebook(Path(__file__).parents[3] / "data" / "codebook.yml")
-    >>> [short_label(cb, i) for i in (Item("has_children"), trust_items()[0])]
-    ['Has children', 'President: does not deserve trust at all']
-    """
-    if item.id in SHORT_LABELS:
-        return SHORT_LABELS[item.id]
-    question, counted = item_label(codebook, item)
-    if item.statistic == "mean":
-        return f"Mean {question.lower()}"
-    if item.construct in TRUST_INSTITUTIONS:
-        institution = re.sub(r"^Trust in the | of Russia$", "", question)
-        return f"{institution}: {counted[:1].lower()}{counted[1:]}"
-    if item in GENDER_ITEMS:
-        return question
-    return counted
-
-
-# --- benchmarks ---------------------------------------------------------------------------------
 def benchmark_rows(benchmarks: pd.DataFrame, item: Item) -> pd.DataFrame:
     """Benchmark rows for an item: same construct and statistic (and ``comparable_with`` when
     the item names one); the latest row per population."""
@@ -286,38 +226,24 @@ def benchmark_rows(benchmarks: pd.DataFrame, item: Item) -> pd.DataFrame:
     return rows.groupby("population", sort=False).tail(1)
 
 
-def compare_word(
-    value: float,
-    ci_low: float,
-    ci_high: float,
-    benchmark: float,
-    words: tuple[str, str, str] = SHARE_WORDS,
-) -> str:
-    """The direction word of respondents against a benchmark that has no interval.
+def compare_side(value: float, ci_low: float, ci_high: float, benchmark: float) -> str:
+    """Where a benchmark that has no interval lies against the respondents' 95% interval:
+    ``below`` it, ``above`` it or ``inside`` it (limits included); ``none`` when a number is
+    missing (a withheld cell).
 
-    ``words[0]`` when the benchmark lies below the respondents' 95% interval, ``words[1]``
-    when above, ``words[2]`` when inside it (limits included); ``"not comparable"`` when a
-    number is missing (a withheld cell).
-
-    >>> compare_word(34.2, 33.9, 34.5, 46, AGE_WORDS)
-    'younger than'
-    >>> compare_word(77, 76, 78, 27), compare_word(45, 44, 48, 46)
-    ('more often than', 'about as often as')
+    >>> compare_side(34.2, 33.9, 34.5, 46), compare_side(77, 76, 78, 27)
+    ('above', 'below')
+    >>> compare_side(45, 44, 48, 46), compare_side(45, float("nan"), 48, 46)
+    ('inside', 'none')
     """
     numbers = (value, ci_low, ci_high, benchmark)
     if any(x is None or (isinstance(x, float) and math.isnan(x)) for x in numbers):
-        return "not comparable"
+        return "none"
     if benchmark < ci_low:
-        return words[0]
+        return SIDES[0]
     if benchmark > ci_high:
-        return words[1]
-    return words[2]
-
-
-def _number(value: float, unit: str) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return report.DASH
-    return report.pct(value) if unit == "%" else f"{float(value):.0f} {unit}"
+        return SIDES[1]
+    return SIDES[2]
 
 
 def rows_of(comp: pd.DataFrame, items: Sequence[Item]) -> pd.DataFrame:
@@ -331,10 +257,10 @@ def comparison(
     """One row per recorded item and benchmark population (one row with no population when the
     item has no benchmark), in the order of ``items``.
 
-    Columns: ``item``, ``key``, ``construct``, ``statistic``, ``question``, ``counted``,
-    ``label`` (:func:`short_label`), ``value``, ``ci_low``, ``ci_high``, ``n``, ``suppressed``,
-    ``unit``, ``population``,
-    ``bench_value``, ``bench_source``, ``bench_year``, ``word``, ``side``.
+    Columns: ``item``, ``key``, ``construct``, ``statistic``, ``label`` (the key of its words,
+    ``pt-<item>``), ``value``, ``ci_low``, ``ci_high``, ``n``, ``suppressed``, ``unit``,
+    ``population``, ``bench_value``, ``bench_source``, ``bench_year``, ``side``
+    (:func:`compare_side`).
     """
     by_key = recs.set_index("key") if not recs.empty else pd.DataFrame()
     rows = []
@@ -343,16 +269,13 @@ def comparison(
         if not matching:
             continue
         rec = by_key.loc[matching[0]]
-        question, counted = item_label(codebook, item)
         unit = "years" if item.statistic == "mean" else "%"
         base = {
             "item": item.id,
             "key": matching[0],
             "construct": item.construct,
             "statistic": item.statistic,
-            "question": question,
-            "counted": counted,
-            "label": short_label(codebook, item),
+            "label": f"pt-{item.id}",
             "value": rec["value"],
             "ci_low": rec["ci_low"],
             "ci_high": rec["ci_high"],
@@ -369,7 +292,6 @@ def comparison(
                     "bench_value": math.nan,
                     "bench_source": None,
                     "bench_year": None,
-                    "word": None,
                     "side": None,
                 }
             )
@@ -382,8 +304,7 @@ def comparison(
                     "bench_value": float(b.value),
                     "bench_source": b.source,
                     "bench_year": str(b.year),
-                    "word": compare_word(*args, words=item.words),
-                    "side": compare_word(*args, words=SIDE_WORDS),
+                    "side": compare_side(*args),
                 }
             )
     columns = [
@@ -391,8 +312,6 @@ def comparison(
         "key",
         "construct",
         "statistic",
-        "question",
-        "counted",
         "label",
         "value",
         "ci_low",
@@ -404,149 +323,102 @@ def comparison(
         "bench_value",
         "bench_source",
         "bench_year",
-        "word",
         "side",
     ]
     return pd.DataFrame(rows, columns=columns)
 
 
-# --- text ---------------------------------------------------------------------------------------
-def estimate_text(row: pd.Series | dict) -> str:
-    """A share or a mean with its interval and n (or the withheld mark).
-
-    >>> estimate_text({"value": 34.23, "ci_low": 33.9, "ci_high": 34.5, "n": 900,
-    ...                "suppressed": False, "unit": "years"})
-    '34.2 years (95% CI 33.9–34.5, n = 900)'
-
-    A share that rounds to 0% is "fewer than 1%", with one decimal:
-
-    >>> estimate_text({"value": 0.44, "ci_low": 0.31, "ci_high": 0.62, "n": 9500,
-    ...                "suppressed": False, "unit": "%"})
-    'fewer than 1% (0.4%, 95% CI 0.3–0.6%, n = 9,500)'
-    """
-    if bool(row["suppressed"]):
-        return report.share_text(row)
-    if row["unit"] == "%" and round(float(row["value"])) < 1:
-        return (
-            f"fewer than 1% ({row['value']:.1f}%, 95% CI {row['ci_low']:.1f}–"
-            f"{row['ci_high']:.1f}%, n = {report.count(row['n'])})"
-        )
-    if row["unit"] == "%" and round(float(row["ci_low"])) == round(float(row["ci_high"])):
-        return (  # an interval narrower than the rounding: the share keeps one decimal too
-            f"{row['value']:.1f}% ({report.interval(row['ci_low'], row['ci_high'])}, "
-            f"n = {report.count(row['n'])})"
-        )
-    if row["unit"] == "%":
-        return report.share_text(row)
-    return (
-        f"{row['value']:.1f} years (95% CI {row['ci_low']:.1f}–{row['ci_high']:.1f}, "
-        f"n = {report.count(row['n'])})"
-    )
-
-
-def value_text(row: pd.Series | dict) -> str:
-    """The point estimate alone (``'46%'``, ``'34.2 years'``)."""
-    if bool(row["suppressed"]):
-        return report.DASH
-    if row["unit"] == "%":
-        return "fewer than 1%" if round(float(row["value"])) < 1 else report.pct(row["value"])
-    return f"{row['value']:.1f} years"
-
-
+# --- facts --------------------------------------------------------------------------------------
 INFERRED = "probable"  # how benchmarks.csv marks a source the memo does not name
+# the items the chapter's sentences name, by the name of their facts
+NAMES = {
+    "age": "age",
+    "female": "gender",
+    "education": "education",
+    "city": "city_size",
+    "married": "marital_status",
+    "children": "has_children",
+    "car": "income_cat_pre",
+    "prewar_any": "prewar_activism_any",
+    "pres_none": "trust_ru_president_none",
+    "pres_trust": "trust_ru_president",
+    "gov_none": "trust_ru_government_none",
+    "gov_trust": "trust_ru_government",
+    "execs": "ga_men_better_execs",
+    "jobs": "ga_men_jobs_priority",
+}
 
 
-def source_text(row: pd.Series | dict) -> str:
-    """The benchmark's source and year for readers, with an en dash in a range of years; a
-    source the memo does not name (marked "probable" in ``benchmarks.csv``) is given without
-    that working note and flagged "source inferred" (the caveats explain it).
+def source_fact(row: pd.Series | dict) -> dict[str, Any]:
+    """A benchmark's source for readers: its name without the working note that marks a source
+    the memo does not name (``inferred``), and its year with an en dash in a range.
 
-    >>> source_text({"bench_source": "World Values Survey (wave 7)", "bench_year": "2017-2020"})
-    'World Values Survey (wave 7), 2017–2020'
-    >>> source_text({"bench_source": "Rosstat (probable; not named in the memo)",
+    >>> source_fact({"bench_source": "Rosstat (probable; not named in the memo)",
     ...              "bench_year": "2023"})
-    'Rosstat, 2023; source inferred'
+    {'source': 'Rosstat', 'year': '2023', 'inferred': True}
+    >>> source_fact({"bench_source": "World Values Survey (wave 7)", "bench_year": "2017-2020"})
+    {'source': 'World Values Survey (wave 7)', 'year': '2017–2020', 'inferred': False}
     """
     source = str(row["bench_source"])
-    year = str(row["bench_year"]).replace("-", "–")
-    if INFERRED not in source.lower():
-        return f"{source}, {year}"
-    name = re.sub(r"\s*\([^)]*" + INFERRED + r"[^)]*\)", "", source, flags=re.IGNORECASE)
-    return f"{name.strip()}, {year}; source inferred"
+    inferred = INFERRED in source.lower()
+    if inferred:
+        source = re.sub(r"\s*\([^)]*" + INFERRED + r"[^)]*\)", "", source, flags=re.IGNORECASE)
+    return {
+        "source": source.strip(),
+        "year": str(row["bench_year"]).replace("-", "–"),
+        "inferred": inferred,
+    }
 
 
-def finding(comp: pd.DataFrame, codebook: Codebook, item: Item, wave: int, template: str) -> str:
-    """A sentence about one item, from a template written in the chapter (no final full stop).
-
-    Placeholders: ``{estimate}`` (value, interval, n), ``{value}``, ``{n}``, ``{counted}``
-    (what is counted, as the codebook spells it; ``{counted_lower}`` with a lower-case first
-    letter) and, per benchmark population, ``{word[Russia]}``, ``{benchmark[Russia]}``,
-    ``{source[Russia]}``. An item the wave did not ask gives ``''`` (the chapter says once,
-    with :func:`not_asked_sentence`, what the wave did not ask); a withheld one says so.
-    """
-    rows = comp[comp["item"] == item.id]
+def item_fact(comp: pd.DataFrame, item_id: str) -> dict[str, Any]:
+    """The facts of one item: its ``label`` key, value, interval and n, ``small`` (a share
+    that rounds to 0%), a status (``ok``, ``withheld``, ``not_asked``) and, per benchmark
+    population (lower-case name), the benchmark's value, its ``side`` (:func:`compare_side`)
+    and source."""
+    rows = comp[comp["item"] == item_id]
     if rows.empty:
-        return ""
+        return {"status": "not_asked"}
     first = rows.iloc[0]
     if bool(first["suppressed"]):
-        return f"{first['question']}: {report.share_text(first)}"
-    bench = rows.dropna(subset=["population"])
-    return template.format(
-        estimate=estimate_text(first),
-        value=value_text(first),
-        n=report.count(first["n"]),
-        counted=first["counted"],
-        counted_lower=first["counted"][:1].lower() + first["counted"][1:],
-        word=dict(zip(bench["population"], bench["word"], strict=True)),
-        benchmark={r.population: _number(r.bench_value, r.unit) for r in bench.itertuples()},
-        source={r.population: source_text(r._asdict()) for r in bench.itertuples()},
-    )
+        return {"status": "withheld", "label": first["label"]}
+    out: dict[str, Any] = {
+        "status": "ok",
+        "label": first["label"],
+        "value": first["value"],
+        "ci_low": first["ci_low"],
+        "ci_high": first["ci_high"],
+        "n": int(first["n"]),
+        "small": first["unit"] == "%" and round(float(first["value"])) < 1,
+    }
+    for row in rows.dropna(subset=["population"]).to_dict("records"):
+        out[str(row["population"]).lower()] = {
+            "value": row["bench_value"],
+            "side": row["side"],
+            **source_fact(row),
+        }
+    return report.plain(out)
 
 
-def largest(
-    comp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], wave: int, template: str
-) -> str:
-    """A sentence naming the largest shown share among ``items`` (ties go to the earlier
-    item), from a template with the placeholders of :func:`finding`; ``''`` when none is
-    shown."""
-    ids = [i.id for i in items]
-    shown = comp[comp["item"].isin(ids) & ~comp["suppressed"]].drop_duplicates("item")
+def section_fact(comp: pd.DataFrame) -> dict[str, Any]:
+    """A section's items: ``ok`` when one is shown (``withheld`` when all are, ``not_asked``
+    when the wave asked none), with the smallest and largest n of the items shown."""
+    if comp.empty:
+        return {"status": "not_asked"}
+    shown = comp[~comp["suppressed"].astype(bool)].drop_duplicates("item")
     if shown.empty:
-        return ""
-    top = str(shown.loc[shown["value"].idxmax(), "item"])
-    return finding(comp, codebook, next(i for i in items if i.id == top), wave, template)
+        return {"status": "withheld"}
+    low, high = int(shown["n"].min()), int(shown["n"].max())
+    return {"status": "ok", "n_min": low, "n_max": high, "n_same": low == high}
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:].rstrip(".")
-
-
-def paragraph(*sentences: str, empty: str = "") -> str:
-    """Sentences joined into a paragraph (first letters capitalised, empty and repeated ones
-    dropped); ``empty`` when none is left.
-
-    >>> paragraph("fewer than 1% said so", "", "B rose", "B rose")
-    'Fewer than 1% said so. B rose.'
-    >>> paragraph("", empty="Not asked.")
-    'Not asked.'
-    """
-    unique = list(dict.fromkeys(_sentence(s) for s in sentences if s))
-    return ". ".join(unique) + "." if unique else empty
-
-
-def bullets(*sentences: str) -> str:
-    """A Markdown bullet list of the non-empty sentences (each with a full stop).
-
-    >>> print(bullets("A rose", "", "fewer than 1% did"))
-    - A rose.
-    - Fewer than 1% did.
-    """
-    return "\n".join(f"- {_sentence(s)}." for s in sentences if s)
-
-
-def _join(phrases: Sequence[str], word: str) -> str:
-    """``'a'``, ``'a and b'``, ``'a, b and c'``."""
-    return ", ".join(phrases[:-1]) + f" {word} " + phrases[-1] if len(phrases) > 1 else phrases[0]
+def largest_fact(comp: pd.DataFrame, items: Sequence[Item]) -> dict[str, Any]:
+    """:func:`item_fact` of the largest shown share among ``items`` (ties go to the earlier
+    item); status ``not_asked`` when none is shown."""
+    shown = comp[comp["item"].isin([i.id for i in items]) & ~comp["suppressed"].astype(bool)]
+    shown = shown.drop_duplicates("item")
+    if shown.empty:
+        return {"status": "not_asked"}
+    return item_fact(comp, str(shown.loc[shown["value"].idxmax(), "item"]))
 
 
 def group_asked(resp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], wave: int) -> bool:
@@ -554,144 +426,123 @@ def group_asked(resp: pd.DataFrame, codebook: Codebook, items: Sequence[Item], w
     return any(is_asked(resp, codebook, i, wave) for i in items)
 
 
-def asked_topics(
-    resp: pd.DataFrame,
-    codebook: Codebook,
-    groups: dict[str, Sequence[Item]],
-    wave: int,
-    prefix: str = "",
-) -> str:
-    """The topics (keys of ``groups``) the wave asked, each after ``prefix``, joined for a
-    sentence."""
-    asked = [prefix + t for t, items in groups.items() if group_asked(resp, codebook, items, wave)]
-    return _join(asked, "and") if asked else ""
-
-
-def not_asked_sentence(
-    resp: pd.DataFrame, codebook: Codebook, groups: dict[str, Sequence[Item]], wave: int
-) -> str:
-    """One sentence naming the topics the wave did not ask (``''`` when it asked them all):
-    ``'Wave 1 did not ask about trust in X or views on Y'``."""
-    missing = [t for t, items in groups.items() if not group_asked(resp, codebook, items, wave)]
-    return f"Wave {wave} did not ask about {_join(missing, 'or')}" if missing else ""
-
-
-def _waves_text(waves: Sequence[int]) -> str:
-    """``'wave 3'``, ``'waves 2 and 3'``."""
-    if len(waves) == 1:
-        return f"wave {waves[0]}"
-    return "waves " + _join([str(w) for w in waves], "and")
-
-
-def waves_note(
-    resp: pd.DataFrame, codebook: Codebook, groups: dict[str, Sequence[Item]], wave: int
-) -> str:
-    """Which shown topics only some of waves 1 to ``wave`` asked (``'Only wave 3 asked about
-    X and Y'``), or that every shown topic was asked in every wave so far."""
+def topics_fact(
+    resp: pd.DataFrame, codebook: Codebook, topics: dict[str, Sequence[Item]], wave: int
+) -> dict[str, Any]:
+    """The topics (keys of ``topics``: label keys) that wave ``wave`` asked and did not ask,
+    and the topics only some of waves 1 to ``wave`` asked, grouped by those waves
+    (``partial``: up to two groups, ``first`` and ``second``, each with its ``topics`` and
+    ``waves``; ``every`` when no topic is partial)."""
     waves = list(range(1, wave + 1))
     by_waves: dict[tuple[int, ...], list[str]] = {}
-    for topic, items in groups.items():
+    for topic, items in topics.items():
         asked = tuple(w for w in waves if group_asked(resp, codebook, items, w))
         if asked and len(asked) < len(waves):
             by_waves.setdefault(asked, []).append(topic)
-    notes = [
-        f"only {_waves_text(asked)} asked about {_join(topics, 'and')}"
-        for asked, topics in by_waves.items()
-    ]
-    if notes:
-        return paragraph(*notes)
-    if wave == 1:
-        return "Every question shown above was asked in wave 1."
-    return f"Every question shown above was asked in each of waves 1 to {wave}."
+    groups = [{"topics": t, "waves": list(w)} for w, t in by_waves.items()]
+    if len(groups) > 2:
+        raise ValueError("the chapter's words name at most two groups of partial topics")
+    empty = {"topics": [], "waves": []}
+    return {
+        "asked": [t for t, items in topics.items() if group_asked(resp, codebook, items, wave)],
+        "missing": [
+            t for t, items in topics.items() if not group_asked(resp, codebook, items, wave)
+        ],
+        "every": not groups,
+        "first": groups[0] if groups else empty,
+        "second": groups[1] if len(groups) > 1 else empty,
+    }
 
 
-def sample_who(wave: int) -> str:
-    """Who the combined sample of ``wave`` is (panelists exist from wave 2 on).
-
-    >>> sample_who(1)
-    'everyone who took part in wave 1'
-    >>> sample_who(3)
-    'everyone who took part in wave 3, newcomers and panelists alike'
-    """
-    who = f"everyone who took part in wave {wave}"
-    return who if wave == 1 else f"{who}, newcomers and panelists alike"
-
-
-def entry_note(wave: int) -> str:
-    """What the entry questions mean for panelists (none yet in wave 1)."""
-    if wave == 1:
-        return "Respondents who take part again in later waves keep these entry answers."
-    return (
-        "Panelists keep their entry answers, so their age is the age when they first "
-        f"answered, slightly below their age at wave {wave}."
-    )
-
-
-def figure_caption(comp: pd.DataFrame, wave: int, title: str, detail: str) -> str:
-    """A figure caption: ``title`` and ``detail`` with the sample and n, or the title alone
-    when nothing is shown (the figure slot then holds a short note)."""
-    if comp.empty or comp["suppressed"].all():
-        return f"{title}."
-    return f"{title}: {detail}. {sample_caption(comp, wave)}"
-
-
-def sample_caption(comp: pd.DataFrame, wave: int) -> str:
-    """``'All respondents of wave 3 (n = 9,500–9,655 by item)'`` for a caption."""
-    if comp.empty:
-        return f"No data for wave {wave}."
-    ns = comp.drop_duplicates("item")["n"]
-    span = (
-        report.count(ns.min())
-        if ns.min() == ns.max()
-        else f"{report.count(ns.min())}–{report.count(ns.max())} by item"
-    )
-    return f"All respondents of wave {wave} (n = {span})."
+def chapter_facts(
+    resp: pd.DataFrame,
+    codebook: Codebook,
+    comp: pd.DataFrame,
+    sections: dict[str, Sequence[Item]],
+    topics: dict[str, Sequence[Item]],
+    wave: int,
+) -> dict[str, Any]:
+    """Every fact the chapter's sentences use: each named item (:data:`NAMES`), each section
+    (:func:`section_fact`), the most chosen pre-war activity, the topics asked, and the
+    ladder of the material situation (its number of steps and its two ends, as codebook
+    keys)."""
+    ladder = codebook["income_cat_pre"].codes
+    return {
+        "wave": wave,
+        **{name: item_fact(comp, item_id) for name, item_id in NAMES.items()},
+        **{name: section_fact(rows_of(comp, items)) for name, items in sections.items()},
+        "prewar_top": largest_fact(comp, sections["prewar"][1:]),
+        "topics": topics_fact(resp, codebook, topics, wave),
+        "ladder": {
+            "steps": len(ladder),
+            "low": f"income_cat_pre:{ladder[0].code}",
+            "high": f"income_cat_pre:{ladder[-1].code}",
+        },
+        "min_n": estimates.MIN_CELL_N,
+    }
 
 
 # --- table and chart ---------------------------------------------------------------------------
-def comparison_table(comp: pd.DataFrame, empty_note: str = "No data.") -> Table:
+def _estimate_cell(row: pd.Series, words: Words) -> str:
+    """``'47% (46–48)'``; a share under 1% or an interval narrower than the rounding keeps one
+    decimal; a mean ``'34.2 (34.0–34.3)'``; the withheld mark."""
+    if row["suppressed"]:
+        return words.say("pt-cell-withheld")
+    if row["unit"] != "%":
+        parts = [words.decimal(float(row[c]), 1) for c in ("value", "ci_low", "ci_high")]
+        return f"{parts[0]} ({parts[1]}–{parts[2]})"
+    narrow = round(row["ci_low"]) == round(row["ci_high"]) or round(row["value"]) < 1
+    digits = 1 if narrow else 0
+    bounds = [words.decimal(float(row[c]), digits) for c in ("ci_low", "ci_high")]
+    return f"{words.percent(float(row['value']), digits)} ({bounds[0]}–{bounds[1]})"
+
+
+def _number(value: float, unit: str, words: Words) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return report.DASH
+    if unit == "%":
+        return words.percent(float(value))
+    return words.say("pt-years", {"value": float(value)})
+
+
+def _source(row: pd.Series | dict, words: Words) -> str:
+    return words.say("pt-source", source_fact(row))
+
+
+def comparison_table(comp: pd.DataFrame, words: Words | None = None) -> Table:
     """One row per item: the respondents' estimate (95% CI) and n, then one column per
     benchmark population (its figure and, in brackets, whether it lies below, inside or above
-    the respondents' interval) and the sources (``empty_note`` when there is no row).
-    Intervals that round to a single whole number, and shares under 1%, keep one decimal."""
-
-    def estimate(row: pd.Series) -> str:
-        if row["suppressed"]:
-            return "withheld"
-        if row["unit"] != "%":
-            return f"{row['value']:.1f} ({row['ci_low']:.1f}–{row['ci_high']:.1f})"
-        narrow = round(row["ci_low"]) == round(row["ci_high"]) or round(row["value"]) < 1
-        d = 1 if narrow else 0
-        return f"{row['value']:.{d}f}% ({row['ci_low']:.{d}f}–{row['ci_high']:.{d}f})"
-
+    the respondents' interval) and the sources. Intervals that round to a single whole
+    number, and shares under 1%, keep one decimal."""
+    words = words or Words("en")
     items = comp.drop_duplicates("item").set_index("item")
-    same = items["question"] == items["counted"]
     rows = pd.DataFrame(
         {
-            "Characteristic": items["counted"].where(
-                same, items["question"] + ": " + items["counted"]
+            words.say("pt-col-item"): items["label"].map(lambda key: words.label(key)),
+            words.say("pt-col-respondents"): items.apply(
+                lambda row: _estimate_cell(row, words), axis=1
             ),
-            "Respondents (95% CI)": items.apply(estimate, axis=1),
-            "n": items["n"].map(report.count),
+            "n": items["n"].map(lambda n: words.decimal(int(n))),
         }
     )
     bench = comp.dropna(subset=["population"])
     for population, part in bench.groupby("population", sort=False):
         part = part.set_index("item")
         cells = [
-            f"{_number(v, u)} ({side.removesuffix(' the interval')})"
+            words.say("pt-bench-cell", {"value": _number(v, u, words), "side": side})
             for v, u, side in zip(part["bench_value"], part["unit"], part["side"], strict=True)
         ]
-        rows[str(population)] = pd.Series(cells, index=part.index)
-    sources = bench.assign(text=[source_text(r) for _, r in bench.iterrows()])
-    rows["Source, year"] = sources.groupby("item")["text"].agg(
+        name = words.say(f"pt-population-{str(population).lower()}")
+        rows[name] = pd.Series(cells, index=part.index)
+    sources = bench.assign(text=[_source(r, words) for _, r in bench.iterrows()])
+    rows[words.say("pt-col-source")] = sources.groupby("item")["text"].agg(
         lambda texts: "; ".join(dict.fromkeys(texts))
     )
     rows = rows.astype(object).fillna(report.DASH).reset_index(drop=True)
     return Table(
         rows,
         align=["left", "right", "right"] + ["left"] * (rows.shape[1] - 3),
-        empty_note=empty_note,
+        empty_note=words.say("pt-table-empty"),
     )
 
 
@@ -710,22 +561,23 @@ def _wrap(text: str, width: int = 40) -> str:
     return "|".join(lines)
 
 
-def chart_data(comp: pd.DataFrame, wave: int) -> pd.DataFrame:
+def chart_data(comp: pd.DataFrame, wave: int, words: Words | None = None) -> pd.DataFrame:
     """The aggregate a comparison chart draws: shown respondent estimates and benchmarks."""
-    mine = comp[~comp["suppressed"]].drop_duplicates("item")
-    item = comp["question"] + ": " + comp["counted"]
-    label = comp["label"].map(lambda text: _wrap(text, 44))
+    words = words or Words("en")
+    mine = comp[~comp["suppressed"].astype(bool)].drop_duplicates("item")
+    item = comp["label"].map(lambda key: words.label(key))
+    label = comp["label"].map(lambda key: _wrap(words.label(key, "short"), 44))
     resp_rows = pd.DataFrame(
         {
             "label": label.loc[mine.index],
             "item": item.loc[mine.index],
             "unit": mine["unit"],
-            "population": f"{RESPONDENTS}, wave {wave}",
+            "population": words.say("pt-respondents", {"wave": wave}),
             "value": mine["value"],
             "ci_low": mine["ci_low"],
             "ci_high": mine["ci_high"],
             "n": mine["n"],
-            "source": "this survey",
+            "source": words.say("pt-this-survey"),
         }
     )
     bench = comp.dropna(subset=["population"])
@@ -734,26 +586,28 @@ def chart_data(comp: pd.DataFrame, wave: int) -> pd.DataFrame:
             "label": label.loc[bench.index],
             "item": item.loc[bench.index],
             "unit": bench["unit"],
-            "population": bench["population"],
+            "population": [
+                words.say(f"pt-population-{str(p).lower()}") for p in bench["population"]
+            ],
             "value": bench["bench_value"],
             "ci_low": math.nan,
             "ci_high": math.nan,
             "n": math.nan,
-            "source": [source_text(r) for _, r in bench.iterrows()],
+            "source": [_source(r, words) for _, r in bench.iterrows()],
         }
     )
     data = pd.concat([resp_rows, bench_rows], ignore_index=True)
     return data.round({"value": 1, "ci_low": 1, "ci_high": 1}).reset_index(drop=True)
 
 
-def comparison_chart(comp: pd.DataFrame, name: str, wave: int) -> Figure | report.Text:
+def comparison_chart(
+    comp: pd.DataFrame, name: str, wave: int, words: Words | None = None
+) -> Figure:
     """Respondents (point and 95% interval) beside benchmark populations (diamonds), one row
-    per item, on the item's tick (short labels, :func:`short_label`); means in years and shares
-    in percent get separate panels; one legend gives colour and shape. A note instead of a
-    chart when nothing is shown."""
-    if comp.empty or comp["suppressed"].all():
-        return report.Text(sample_caption(comp.iloc[0:0], wave))
-    data = chart_data(comp, wave)
+    per item, on the item's tick (short labels); means in years and shares in percent get
+    separate panels; one legend gives colour and shape."""
+    words = words or Words("en")
+    data = chart_data(comp, wave, words)
     populations = list(dict.fromkeys(data["population"]))
     order = list(dict.fromkeys(data["label"]))
     color = alt.Color(
@@ -762,16 +616,16 @@ def comparison_chart(comp: pd.DataFrame, name: str, wave: int) -> Figure | repor
         scale=alt.Scale(domain=populations, range=PALETTE[: len(populations)]),
     )
     tooltip = [
-        alt.Tooltip("item:N", title="Item"),
-        alt.Tooltip("population:N", title="Who"),
-        alt.Tooltip("value:Q", title="Value"),
-        alt.Tooltip("ci_low:Q", title="95% CI from"),
-        alt.Tooltip("ci_high:Q", title="95% CI to"),
+        alt.Tooltip("item:N", title=words.say("chart-item")),
+        alt.Tooltip("population:N", title=words.say("pt-chart-who")),
+        alt.Tooltip("value:Q", title=words.say("pt-chart-value")),
+        alt.Tooltip("ci_low:Q", title=words.say("chart-ci-from")),
+        alt.Tooltip("ci_high:Q", title=words.say("chart-ci-to")),
         alt.Tooltip("n:Q", title="n"),
-        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("source:N", title=words.say("pt-chart-source")),
     ]
     panels = []
-    for unit, title in (("years", "Mean age, years"), ("%", "Share, %")):
+    for unit, title in (("years", words.say("pt-chart-age")), ("%", words.say("chart-share"))):
         part = data[data["unit"] == unit]
         if part.empty:
             continue
@@ -806,5 +660,7 @@ def comparison_chart(comp: pd.DataFrame, name: str, wave: int) -> Figure | repor
         )
         height = sum(16 * (label.count("|") + 1) + 16 for label in labels)
         panels.append((rules + points).properties(width=380, height=height))
+    if not panels:  # nothing shown (the chapter omits the figure): an empty frame
+        panels.append(alt.Chart(data).mark_point().properties(width=380, height=40))
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(x="independent")
-    return Figure(chart, data, name)
+    return Figure(chart, data, name, words=words)
