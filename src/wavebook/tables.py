@@ -23,7 +23,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-EMPTY_NOTE = "Nothing to show in this edition."
+EMPTY_NOTE = "table-empty"  # the message shown in a table without rows, unless told otherwise
 
 
 class Table:
@@ -43,6 +43,8 @@ class Table:
     ) -> None:
         rows = rows.reset_index(drop=True)
         if rows.empty and rows.shape[1]:
+            if empty_note == EMPTY_NOTE:
+                empty_note = Words("en").say(EMPTY_NOTE)
             rows = pd.DataFrame([[empty_note] + [""] * (rows.shape[1] - 1)], columns=rows.columns)
         self.rows = rows
         self.align = align or ["left"] + ["right"] * (rows.shape[1] - 1)
@@ -113,7 +115,7 @@ def waves_table(waves: pd.DataFrame, words: Words | None = None) -> Table:
 _FLOW_STEPS = {
     "delivered": "appendix-flow-delivered",
     "left Russia before": "appendix-flow-left-russia-before",
-    "in Russia and had not left": "appendix-flow-in-russia",
+    "in Russia": "appendix-flow-in-russia",
     "completed less than": "appendix-flow-completed-less",
     "duplicate answer pattern": "appendix-flow-duplicate",
     "speeder": "appendix-flow-speeder",

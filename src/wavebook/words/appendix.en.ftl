@@ -1,4 +1,5 @@
 # Words of the appendices' tables (methodology, replication, codebook), in English.
+table-empty = Nothing to show in this edition.
 # --- methodology: waves, cleaning, panels --------------------------------------------------
 appendix-col-wave = Wave
 appendix-col-fieldwork = Fieldwork
