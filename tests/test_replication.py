@@ -18,6 +18,7 @@ from wavebook import estimates, replication
 from wavebook.clean import clean_waves
 from wavebook.codebook import load_codebook
 from wavebook.errors import ConfigError
+from wavebook.words import Words
 
 ROOT = Path(__file__).resolve().parents[1]
 # The project's copy of the published figures; until it exists, the shared domain file.
@@ -250,7 +251,21 @@ def hand_published(tmp_path_factory) -> pd.DataFrame:
 
 
 HAND_OVERRIDES = replication.Overrides.model_validate(
-    {"version": 1, "rows": {"yh_precarity": {"unclear": "the cut is not printed"}}}
+    {
+        "version": 1,
+        "rows": {
+            "yh_precarity": {
+                "unclear": "the cut is not printed",
+                "unclear_ru": "порог не напечатан",
+            }
+        },
+        "figures": {
+            "sm_trust_w2": {
+                "what_en": "share who say most people can be trusted",
+                "what_ru": "доля считающих, что большинству людей можно доверять",
+            }
+        },
+    }
 )
 
 
@@ -321,7 +336,17 @@ def test_every_reason(hand, hand_published, codebook):
     assert reasons["sm_discr_test"] == replication.NO_STATISTIC
     assert reasons["yh_help_initial"] == replication.UNCLEAR
     assert reasons["yh_precarity"] == replication.UNCLEAR
-    assert hand.loc["yh_precarity", "detail"] == "the cut is not printed"
+    assert hand.loc["yh_precarity", "detail"] == "text"
+    assert hand.loc["yh_precarity", "detail_facts"] == {
+        "en": "the cut is not printed",
+        "ru": "порог не напечатан",
+    }
+    assert hand.loc["sm_lifesat_mean", "detail"] == "not-asked"
+    assert hand.loc["sm_lifesat_mean", "detail_facts"] == {
+        "wave": 2,
+        "variable": "life_satisfaction",
+    }
+    assert hand.loc["sm_n_contacts", "detail_facts"] == {"sample": "w1_contacts"}
     not_computable = hand[hand["status"] == replication.NOT_COMPUTABLE]
     assert set(not_computable.index) == {
         "sm_lifesat_mean",
@@ -380,26 +405,71 @@ def test_records_carry_the_published_names(hand):
     assert "replication_sm_lifesat_mean" not in set(recs["key"])
 
 
-def test_summary_counts(hand):
-    counts = replication.summary(hand.reset_index())
-    assert counts["published"] == str(len(ROWS))
-    assert counts["not_computable"] == "6" and counts["computed"] == str(len(ROWS) - 6)
-    assert counts["reasons"] == (
-        "1 not asked in the data, 2 sample not available, "
-        "1 statistic not supported and 2 definition unclear"
-    )
-    assert int(counts["inside"]) + int(counts["outside"]) == int(counts["compared"])
+def test_facts_count_by_hand(hand):
+    """Counted by hand from ROWS: six rows are not computable (the last block of ROWS), one
+    per reason except two "sample not available" and two "definition unclear"; the rest are
+    computed: the ten ``sm_`` rows before sm_lifesat_mean (SixMonths) and the nine ``yh_``
+    rows from yh_n_all to yh_trust_w3 (YearHalf)."""
+    facts = replication.facts(hand.reset_index(), 3)
+    assert facts["published"] == len(ROWS) == 25
+    assert facts["not_computable"] == 6 and facts["computed"] == 19
+    assert facts["reasons"] == {
+        "not_asked": 1,
+        "wave_later": 0,
+        "no_sample": 2,
+        "no_statistic": 1,
+        "unclear": 2,
+    }
+    assert facts["reports"] == {"sixmonths": 10, "yearhalf": 9}
+    assert facts["inside"] + facts["outside"] == facts["compared"]
+    assert facts["compared"] + facts["withheld"] == facts["computed"]
+    assert facts["approx"] == {"relative": 10, "minimum": 2.0}
+    assert facts["min_n"] == estimates.MIN_CELL_N and facts["last_wave"] == 3
 
 
-def test_tables_show_marks_and_reasons(hand):
+def test_tables_show_marks_and_reasons_in_words(hand, codebook):
     comparison = hand.reset_index()
-    six = replication.comparison_table(comparison, "SixMonths").markdown()
+    words = Words("en", codebook)
+    six = replication.comparison_table(comparison, "SixMonths", words).markdown()
     assert "| sm_trust_w2 |" in six and "outside" in six and "matches" in six
     assert "yh_trust_w3" not in six
-    missing = replication.not_computable_table(comparison).markdown()
+    # the figure is described in words, its sample and group by name, not by code
+    assert "| share who say most people can be trusted |" in six
+    assert "answered waves 1 and 2; returned to Russia" in six
+    assert "panel_1_2" not in six and "returnees" not in six
+    missing = replication.not_computable_table(comparison, words).markdown()
     assert missing.index("not asked in the data") < missing.index("definition unclear")
+    assert "wave 2 has no answers to the question “Satisfaction with one" in missing
+    assert "the data do not record who left contact details in wave 1" in missing
+    assert "the cut is not printed" in missing
     empty = replication.comparison_table(comparison.iloc[:0], "YearHalf").markdown()
     assert "No figure" in empty
+
+
+def test_tables_in_russian(hand, codebook):
+    comparison = hand.reset_index()
+    words = Words("ru", codebook)
+    six = replication.comparison_table(comparison, "SixMonths", words).markdown()
+    assert "Что опубликовано" in six and "доля считающих, что большинству" in six
+    assert "ответили в волнах 1 и 2; вернулись в Россию" in six
+    assert "вне интервала" in six and "совпадает" in six
+    missing = replication.not_computable_table(comparison, words).markdown()
+    assert "порог не напечатан" in missing and "вопроса нет в данных" in missing
+    for text in (six, missing):
+        assert "outside" not in text and "not asked" not in text
+
+
+def test_every_figure_is_described_in_both_languages(overrides, all_published, codebook):
+    """The replication page shows each figure by what it counts, in words: every published
+    row has a description in English and Russian that names no variable or code."""
+    assert set(overrides.figures) == set(all_published["id"])
+    for figure in overrides.figures.values():
+        for text in (figure.what_en, figure.what_ru):
+            assert not any(mark in text for mark in ("==", "_", "{", ">=", "W1", "W2", "W3"))
+    ru = [f.what_ru for f in overrides.figures.values()]
+    assert all(any("а" <= ch <= "я" for ch in text.lower()) for text in ru)
+    every = [row for row in overrides.rows.values() if row.unclear]
+    assert all(row.unclear_ru for row in every)
 
 
 def test_overrides_must_name_published_rows_and_codes(hand_published, codebook):
@@ -472,6 +542,7 @@ def test_the_demo_reproduces_its_calibrated_sample_sizes(
 
 def test_the_overrides_file_is_valid(overrides, all_published, codebook):
     assert set(overrides.rows) <= set(all_published["id"])
+    assert set(overrides.figures) <= set(all_published["id"])
     assert all(
         row.unclear or row.variable or row.codes or row.any_of or row.among
         for row in overrides.rows.values()

@@ -50,8 +50,9 @@ from wavebook._yaml import load_model
 from wavebook.codebook import HARD_TO_SAY, Codebook, Variable
 from wavebook.errors import ConfigError
 from wavebook.paths import find_root
-from wavebook.report import DASH, count, pct, pp
+from wavebook.report import DASH
 from wavebook.tables import Table
+from wavebook.words import Words
 
 PUBLISHED_FILE = "published_figures.csv"
 OVERRIDES_FILE = "replication.yml"
@@ -70,12 +71,13 @@ PUBLISHED_COLUMNS = [
 ]
 
 COMPUTED = "computed"
-NOT_COMPUTABLE = "not computable"
-NOT_ASKED = "not asked in the data"
-WAVE_LATER = "wave not in this edition"
-NO_SAMPLE = "sample not available"
-NO_STATISTIC = "statistic not supported"
-UNCLEAR = "definition unclear"
+NOT_COMPUTABLE = "not_computable"
+# why a row cannot be computed: codes, worded by the messages replication-reason-<code>
+NOT_ASKED = "not_asked"
+WAVE_LATER = "wave_later"
+NO_SAMPLE = "no_sample"
+NO_STATISTIC = "no_statistic"
+UNCLEAR = "unclear"
 REASONS = (NOT_ASKED, WAVE_LATER, NO_SAMPLE, NO_STATISTIC, UNCLEAR)
 
 APPROX_RELATIVE = 0.10  # "~x" covers x ± 10% of x ...
@@ -83,13 +85,9 @@ APPROX_MINIMUM = 2.0  # ... but at least ± 2 units
 OTHER_COUNTRIES = "other"
 IN_RUSSIA = "RU"
 
-# Samples the data cannot rebuild, and why.
-_MISSING_SAMPLES = {
-    "w1_contacts": "the data carry no flag for leaving contact details in wave 1",
-    "combined_unspec": "the report does not say which waves the combined sample pools",
-    "unspecified": "the report names no sample",
-}
-_MISSING_SUBGROUPS = {"left_contacts": _MISSING_SAMPLES["w1_contacts"]}
+# Samples the data cannot rebuild (why: the message replication-detail-sample-<code>).
+_MISSING_SAMPLES = ("w1_contacts", "combined_unspec", "unspecified")
+_MISSING_SUBGROUPS = {"left_contacts": "w1_contacts"}
 _COHORTS = {
     "left_before_mobilization": "pre_mobilization",
     "left_after_mobilization": "post_mobilization",
@@ -225,6 +223,16 @@ class Override(BaseModel):
     any_of: list[str] | None = Field(None, min_length=2)
     among: Among | None = None
     unclear: str | None = None
+    unclear_ru: str | None = None  # the same reason in Russian (``unclear`` is English)
+
+
+class Figure(BaseModel):
+    """What a published figure counts, in words a reader understands, in both languages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    what_en: str = Field(min_length=1)
+    what_ru: str = Field(min_length=1)
 
 
 class Overrides(BaseModel):
@@ -234,6 +242,7 @@ class Overrides(BaseModel):
 
     version: int
     rows: dict[str, Override] = Field(default_factory=dict)
+    figures: dict[str, Figure] = Field(default_factory=dict)
 
 
 def load_overrides(path: Path) -> Overrides:
@@ -260,11 +269,12 @@ class _Target:
 
 
 class _Skip(Exception):
-    """The row cannot be computed: a reason from :data:`REASONS` and a detail."""
+    """The row cannot be computed: a reason from :data:`REASONS`, and a detail: the id of a
+    message ``replication-detail-<detail>`` with the facts it needs."""
 
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(self, reason: str, detail: str, **facts: object) -> None:
         super().__init__(detail)
-        self.reason, self.detail = reason, detail
+        self.reason, self.detail, self.facts = reason, detail, facts
 
 
 def recompute(
@@ -300,11 +310,15 @@ def recompute(
         ``published`` (the printed text), ``published_number``, ``qualifier``,
         ``published_low``, ``published_high``, then the estimate record's ``key``, ``answers``,
         ``value``, ``ci_low``, ``ci_high``, ``n``, ``p_value``, ``suppressed``, and ``status``
-        (``computed`` / ``not computable``), ``reason``, ``detail`` and ``outside``
-        (nullable boolean: missing where nothing was compared).
+        (``computed`` / ``not_computable``), ``reason`` (a code of :data:`REASONS`),
+        ``detail`` (a message id, ``replication-detail-<detail>``) with ``detail_facts``,
+        ``outside`` (nullable boolean: missing where nothing was compared), and ``what_en`` /
+        ``what_ru``, what the figure counts in words (the override file's ``figures``; its
+        ``definition`` where the file has none).
     """
-    rows = (overrides or Overrides(version=1)).rows
-    unknown = sorted(set(rows) - set(published["id"]))
+    overrides = overrides or Overrides(version=1)
+    rows = overrides.rows
+    unknown = sorted((set(rows) | set(overrides.figures)) - set(published["id"]))
     if unknown:
         raise ConfigError(f"{OVERRIDES_FILE}: no published row with id {', '.join(unknown[:5])}")
     resp = resp[resp["wave"] <= last_wave]
@@ -313,18 +327,28 @@ def recompute(
     for row in published.itertuples(index=False):
         try:
             record = context.compute(row, rows.get(row.id, Override()))
-            results.append({"status": COMPUTED, "reason": "", "detail": "", **record})
+            results.append(
+                {"status": COMPUTED, "reason": "", "detail": "", "detail_facts": {}, **record}
+            )
         except _Skip as skip:
             results.append(
                 {
                     "status": NOT_COMPUTABLE,
                     "reason": skip.reason,
                     "detail": skip.detail,
+                    "detail_facts": skip.facts,
                     **_empty_record(row),
                 }
             )
     _protect_partitions(published, results)
-    return _comparison(published, results)
+    out = _comparison(published, results)
+    described = overrides.figures
+    for lang in ("en", "ru"):
+        out[f"what_{lang}"] = [
+            getattr(described[i], f"what_{lang}") if i in described else d
+            for i, d in zip(out["id"], out["definition"], strict=True)
+        ]
+    return out
 
 
 def _empty_record(row) -> dict:
@@ -383,6 +407,7 @@ def _comparison(published: pd.DataFrame, results: list[dict]) -> pd.DataFrame:
         "status",
         "reason",
         "detail",
+        "detail_facts",
     ]
     found = pd.DataFrame(results, columns=columns).astype({"n": "int64", "suppressed": bool})
     out = pd.concat([base, found], axis=1)
@@ -452,12 +477,14 @@ class _Context:
     # -- the steps of one row --
     def compute(self, row, override: Override) -> dict:
         if override.unclear:
-            raise _Skip(UNCLEAR, override.unclear)
+            raise _Skip(
+                UNCLEAR, "text", en=override.unclear, ru=override.unclear_ru or override.unclear
+            )
         statistic = row.statistic
         if statistic == "transition_share" and override.among is None:
-            raise _Skip(NO_STATISTIC, "a transition share needs its baseline group defined")
+            raise _Skip(NO_STATISTIC, "transition")
         if statistic not in {"share", "mean", "change_pp", "count", "transition_share"}:
-            raise _Skip(NO_STATISTIC, f"{statistic} is not recomputed")
+            raise _Skip(NO_STATISTIC, "statistic", statistic=statistic)
         sample = self._sample(row)
         if statistic == "count":
             return self._count(row, sample)
@@ -466,9 +493,9 @@ class _Context:
     def _sample(self, row) -> _Sample:
         code = row.sample
         if code in _MISSING_SAMPLES:
-            raise _Skip(NO_SAMPLE, _MISSING_SAMPLES[code])
+            raise _Skip(NO_SAMPLE, "sample", sample=code)
         if row.subgroup in _MISSING_SUBGROUPS:
-            raise _Skip(NO_SAMPLE, _MISSING_SUBGROUPS[row.subgroup])
+            raise _Skip(NO_SAMPLE, "sample", sample=_MISSING_SUBGROUPS[row.subgroup])
         if code == "w1_all":
             return _Sample("combined", (1,))
         if re.fullmatch(r"combined_w\d+", code):
@@ -478,25 +505,23 @@ class _Context:
         if code in {"panel_2plus", "combined_all"}:
             span = _span(row.wave) or tuple(range(1, self.last_wave + 1))
             return _Sample("panel_2plus" if code == "panel_2plus" else "all", span)
-        raise _Skip(NO_SAMPLE, f"the sample {code!r} is not defined")
+        raise _Skip(NO_SAMPLE, "sample", sample=code)
 
     def _need(self, waves: set[int] | tuple[int, ...]) -> None:
         later = max(waves) if waves else 0
         if later > self.last_wave:
-            raise _Skip(
-                WAVE_LATER, f"needs wave {later}; this edition ends at wave {self.last_wave}"
-            )
+            raise _Skip(WAVE_LATER, "later", wave=later, last=self.last_wave)
 
     def _asked(self, columns: tuple[str, ...], wave: int) -> None:
         for column in columns:
             if not self._has(column, wave):
-                raise _Skip(NOT_ASKED, f"wave {wave} has no answers to {column}")
+                raise _Skip(NOT_ASKED, "not-asked", wave=wave, variable=column)
 
     # -- counts --
     def _count(self, row, sample: _Sample) -> dict:
         self._need(sample.waves)
         if row.subgroup != "all":
-            raise _Skip(UNCLEAR, f"a count in the subgroup {row.subgroup!r} is not defined")
+            raise _Skip(UNCLEAR, "count-subgroup")
         rows = self._sample_rows(sample)
         if row.construct == "sample_size":
             value = n = int(rows["resp_id"].nunique())
@@ -506,7 +531,7 @@ class _Context:
             )
             n = int(rows["resp_id"].nunique())
         else:
-            raise _Skip(NO_STATISTIC, f"a count of {row.construct} is not recomputed")
+            raise _Skip(NO_STATISTIC, "count")
         return estimates.record(
             chapter="",
             key=_key(row.id),
@@ -540,17 +565,13 @@ class _Context:
     # -- shares, means and changes --
     def _estimate(self, row, sample: _Sample, override: Override) -> dict:
         if sample.kind not in {"combined", "panel"}:
-            raise _Skip(
-                UNCLEAR,
-                f"a {row.statistic} over {row.sample} pools waves in a way "
-                "the report does not define",
-            )
+            raise _Skip(UNCLEAR, "pooled")
         waves = self._answer_waves(row, sample)
         among = override.among
         needed = set(sample.waves) | set(waves) | ({among.wave} if among else set())
         self._need(needed)
         if among and among.wave not in sample.waves:
-            raise _Skip(UNCLEAR, f"the baseline wave {among.wave} is not a wave of {row.sample}")
+            raise _Skip(UNCLEAR, "wave-outside", wave=among.wave)
         select = self._subgroup(row, override, waves[-1])
         target = self._target(row, override, waves[-1])
         for wave in waves:
@@ -579,7 +600,7 @@ class _Context:
 
     def _mean(self, rows: pd.DataFrame, target: _Target, common: dict) -> dict:
         if target.kind != "single" or target.codes is not None:
-            raise _Skip(UNCLEAR, "a mean needs one scale")
+            raise _Skip(UNCLEAR, "mean")
         var = self.codebook[target.columns[0]]
         scale = pd.to_numeric(rows[var.name], errors="coerce")
         if var.hard_to_say:
@@ -598,17 +619,17 @@ class _Context:
     def _answer_waves(self, row, sample: _Sample) -> tuple[int, ...]:
         parts = str(row.wave).split("->")
         if not all(p == "pre" or p.isdigit() for p in parts) or len(parts) > 2:
-            raise _Skip(UNCLEAR, f"the report does not say which wave ({row.wave!r})")
+            raise _Skip(UNCLEAR, "which-wave")
         if row.statistic == "change_pp":
             if len(parts) != 2 or not all(p.isdigit() for p in parts):
-                raise _Skip(UNCLEAR, f"a change needs two waves, not {row.wave!r}")
+                raise _Skip(UNCLEAR, "two-waves")
             waves = (int(parts[0]), int(parts[1]))
         else:
             last = parts[-1]
             waves = (sample.waves[0] if last == "pre" else int(last),)
         outside = [w for w in waves if w not in sample.waves]
         if outside and max(waves) <= self.last_wave:
-            raise _Skip(UNCLEAR, f"wave {outside[0]} is not a wave of {row.sample}")
+            raise _Skip(UNCLEAR, "wave-outside", wave=outside[0])
         return waves
 
     def _rows_at(self, sample: _Sample, wave: int) -> pd.DataFrame:
@@ -646,12 +667,12 @@ class _Context:
             and var.type not in {"binary", "option"}
             and var.share_cut is None
         ):
-            raise _Skip(UNCLEAR, f"the codebook gives no share cut for {name}")
+            raise _Skip(UNCLEAR, "no-cut", variable=name)
         return _Target("single", (name,), codes)
 
     def _variable(self, name: str) -> Variable:
         if name not in self.codebook:
-            raise _Skip(NOT_ASKED, f"the data contract has no variable {name}")
+            raise _Skip(NOT_ASKED, "no-variable")
         return self.codebook[name]
 
     def _has(self, column: str, wave: int) -> bool:
@@ -683,7 +704,7 @@ class _Context:
         """1 for respondents abroad at ``wave - 1`` and in Russia at ``wave``, 0 for those
         abroad at both, missing for everyone else (``samples.returnees``)."""
         if wave < 2:
-            raise _Skip(UNCLEAR, "a return needs an earlier wave")
+            raise _Skip(UNCLEAR, "earlier")
         before = samples.abroad(samples.combined(self.resp, wave - 1))["resp_id"]
         back = samples.returnees(self.resp, wave)["resp_id"]
         flag = rows["resp_id"].isin(back).astype("float64")
@@ -720,12 +741,12 @@ class _Context:
                     & (rows["country_residence"] != IN_RUSSIA)
                 )
             if name not in self.country_codes:
-                raise _Skip(UNCLEAR, f"no country named {name!r} in the codebook")
+                raise _Skip(UNCLEAR, "subgroup")
             code = self.country_codes[name]
             return lambda rows: rows["country_residence"] == code
         if subgroup in {"returnees", "stayers_abroad"}:
             if wave < 2:
-                raise _Skip(UNCLEAR, "returnees need an earlier wave")
+                raise _Skip(UNCLEAR, "earlier")
             back = samples.returnees(self.resp, wave)["resp_id"]
             if subgroup == "returnees":
                 return lambda rows: rows["resp_id"].isin(back)
@@ -740,14 +761,14 @@ class _Context:
                 (samples.departure_cohort(rows) == cohort).fillna(False)
                 & (rows["country_residence"] != IN_RUSSIA)
             )
-        raise _Skip(UNCLEAR, f"the subgroup {subgroup!r} is not defined")
+        raise _Skip(UNCLEAR, "subgroup")
 
     def _change(
         self, row, sample: _Sample, target: _Target, select, among, waves: tuple[int, int]
     ) -> dict:
         first, last = waves
         if sample.kind != "panel":
-            raise _Skip(UNCLEAR, "a paired change needs a panel sample")
+            raise _Skip(UNCLEAR, "change-panel")
         rows = self._panel(sample.waves)
         later = rows[rows["wave"] == last]
         ids = later.loc[select(later) & self._among(later, among), "resp_id"]
@@ -792,71 +813,83 @@ def records(comparison: pd.DataFrame) -> pd.DataFrame:
     return estimates.frame(computed.assign(chapter="")[estimates.COLUMNS].to_dict("records"))
 
 
-def summary(comparison: pd.DataFrame) -> dict[str, str]:
-    """Counts for the key findings, formatted for prose.
+def facts(comparison: pd.DataFrame, last_wave: int) -> dict[str, object]:
+    """The facts of the appendix's sentences (counts of rows, by outcome and by reason).
 
     Keys: ``published`` (rows), ``computed``, ``withheld``, ``compared`` (computed and
-    shown), ``inside``, ``outside``, ``not_computable`` and ``reasons`` (the count of each
-    reason that occurs, e.g. ``"3 not asked in the data and 40 sample not available"``).
+    shown), ``inside``, ``outside``, ``not_computable``, ``reasons`` (the count of each code
+    of :data:`REASONS`), ``reports`` (rows computed for ``sixmonths`` and ``yearhalf``),
+    ``approx`` (how far a number printed in words reaches: ``relative`` in percent of it,
+    ``minimum`` in points), ``min_n`` and ``last_wave``.
     """
     computed = comparison["status"] == COMPUTED
-    shown = computed & ~comparison["suppressed"]
+    shown = computed & ~comparison["suppressed"].astype(bool)
     outside = comparison["outside"].fillna(False).astype(bool)
     reasons = comparison.loc[~computed, "reason"].value_counts()
-    listed = [f"{count(reasons[r])} {r}" for r in REASONS if r in reasons]
+    by_report = comparison.loc[computed, "report"].value_counts()
     return {
-        "published": count(len(comparison)),
-        "computed": count(computed.sum()),
-        "withheld": count((computed & comparison["suppressed"]).sum()),
-        "compared": count(shown.sum()),
-        "inside": count((shown & ~outside).sum()),
-        "outside": count((shown & outside).sum()),
-        "not_computable": count((~computed).sum()),
-        "reasons": _join(listed) if listed else "none",
+        "published": len(comparison),
+        "computed": int(computed.sum()),
+        "withheld": int((computed & ~shown).sum()),
+        "compared": int(shown.sum()),
+        "inside": int((shown & ~outside).sum()),
+        "outside": int((shown & outside).sum()),
+        "not_computable": int((~computed).sum()),
+        "reasons": {r: int(reasons.get(r, 0)) for r in REASONS},
+        "reports": {r.lower(): int(by_report.get(r, 0)) for r in ("SixMonths", "YearHalf")},
+        "approx": {"relative": round(100 * APPROX_RELATIVE), "minimum": APPROX_MINIMUM},
+        "min_n": estimates.MIN_CELL_N,
+        "last_wave": last_wave,
     }
 
 
-def tolerance_text() -> str:
-    """How far a number printed in words ("about half") is taken to reach.
-
-    >>> tolerance_text()
-    'the number give or take 10% of it (and at least 2 points)'
-    """
-    return (
-        f"the number give or take {APPROX_RELATIVE:.0%} of it "
-        f"(and at least {APPROX_MINIMUM:g} points)"
-    )
+def _words(words: Words | None) -> Words:
+    return words if words is not None else Words("en")
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _say(words: Words, message: str, fallback: str, facts: dict | None = None) -> str:
+    return words.say(message, facts) if words.has(message) else fallback
 
 
-def published_text(value: str, unit: str) -> str:
-    """The printed value with its unit, as a reader expects it.
+def _decimals(text: str) -> int:
+    return len(text.partition(".")[2])
+
+
+def published_text(value: str, unit: str, words: Words | None = None) -> str:
+    """The printed value with its unit, as a reader expects it, in the words' language.
 
     >>> published_text("46", "%"), published_text("14-18", "%"), published_text("-10", "pp")
-    ('46%', '14–18%', '−10 pp')
+    ('46%', '14–18%', '−10\xa0pp')
     >>> published_text("~33", "%"), published_text("<=80", "%"), published_text(">100", "countries")
     ('~33%', '≤80%', '>100')
     >>> published_text("1680", "persons"), published_text("3.38", "scale_1_5")
     ('1,680', '3.38')
+    >>> published_text("3.38", "scale_1_5", Words("ru")), published_text("46", "%", Words("ru"))
+    ('3,38', '46\xa0%')
     """
+    words = _words(words)
     parsed = parse_value(value)
     qualifier = {"range": "", "<=": "≤", ">=": "≥"}.get(parsed["qualifier"], parsed["qualifier"])
+    number = parsed["number"]
+    if unit == "pp" and parsed["qualifier"] == "":
+        return words.say("replication-pp", {"value": number})
     if parsed["qualifier"] == "range":
-        digits = value.replace("-", "–")
+        first, _, last = value.partition("-")
+        low = words.decimal(float(first), _decimals(first))
+        high = words.decimal(float(last), _decimals(last))
+        digits = f"{low}–{high}"
     elif unit in {"persons", "countries"}:
-        digits = count(parsed["number"])
-    elif unit == "pp" and parsed["qualifier"] == "":
-        return pp(parsed["number"])
+        digits = words.decimal(number)
     else:
-        digits = value.lstrip("~<>=").replace("-", "−")
-    suffix = {"%": "%", "pp": " pp"}.get(unit, "")
-    return f"{qualifier}{digits}{suffix}"
+        digits = words.decimal(number, _decimals(value))
+    if unit == "%":
+        return qualifier + words.percent(0).replace("0", digits)
+    if unit == "pp":
+        return f"{qualifier}{digits}\u00a0{words.say('wb-pp')}"
+    return f"{qualifier}{digits}"
 
 
-def estimate_text(row) -> str:
+def estimate_text(row, words: Words | None = None) -> str:
     """A recomputed value with its interval, in the row's unit; withheld -> ``'—'``.
 
     >>> estimate_text(pd.Series({"statistic": "share", "unit": "%", "value": 44.2,
@@ -864,29 +897,32 @@ def estimate_text(row) -> str:
     '44% (41–48%)'
     >>> estimate_text(pd.Series({"statistic": "change_pp", "unit": "pp", "value": -2.3,
     ...                          "ci_low": -7.9, "ci_high": 3.3, "suppressed": False}))
-    '−2 pp (−8 to 3 pp)'
-    >>> estimate_text(pd.Series({"statistic": "change_pp", "unit": "pp", "value": 14.6,
-    ...                          "ci_low": 9.0, "ci_high": 20.1, "suppressed": False}))
-    '+15 pp (9 to 20 pp)'
+    '−2\xa0pp (−8 to 3\xa0pp)'
+    >>> estimate_text(pd.Series({"statistic": "mean", "unit": "scale_1_5", "value": 3.381,
+    ...                          "ci_low": 3.3, "ci_high": 3.45, "suppressed": False}), Words("ru"))
+    '3,38 (3,30–3,45)'
     """
+    words = _words(words)
     if bool(row["suppressed"]) or pd.isna(row["value"]):
         return DASH
-    value, low, high = row["value"], row["ci_low"], row["ci_high"]
+    value, low, high = float(row["value"]), float(row["ci_low"]), float(row["ci_high"])
     if row["statistic"] == "count":
-        return count(value)
+        return words.decimal(value)
     if row["statistic"] == "change_pp":
-        return f"{pp(value)} ({_signed(low)} to {_signed(high)} pp)"
+        unit = f"\u00a0{words.say('wb-pp')}"
+        return f"{words.say('replication-pp', {'value': value})} ({words.bounds(low, high, unit)})"
     if row["statistic"] == "mean":
-        return f"{value:.2f} ({low:.2f}–{high:.2f})"
-    return f"{pct(value)} ({low:.0f}–{high:.0f}%)"
+        return f"{words.decimal(value, 2)} ({words.decimal(low, 2)}–{words.decimal(high, 2)})"
+    unit = words.percent(0).replace("0", "")
+    return f"{words.percent(value)} ({words.bounds(low, high, unit)})"
 
 
-def _signed(value: float) -> str:
-    return f"{value:.0f}".replace("-", "−")
-
-
-def _wave_text(waves: pd.Series) -> pd.Series:
-    return waves.str.replace("->", "→").str.replace("-", "–")
+def _wave_text(wave: str, words: Words) -> str:
+    whole = f"replication-wave-{wave}"
+    if words.has(whole):
+        return words.say(whole)
+    text = wave.replace("pre", words.say("replication-wave-pre"))
+    return text.replace("->", " → ").replace("-", "–")
 
 
 def _check(row) -> str:
@@ -897,58 +933,85 @@ def _check(row) -> str:
     return "outside" if bool(row["outside"]) else "inside"
 
 
-def _where(comparison: pd.DataFrame) -> pd.Series:
-    extra = comparison["subgroup"].map(lambda s: "" if s == "all" else f", {s}")
-    return comparison["sample"] + extra
+def _group_text(subgroup: str, words: Words) -> str:
+    name, _, value = subgroup.partition("=")
+    codebook = words.codebook
+    if name == "country" and value != OTHER_COUNTRIES and codebook is not None:
+        for code in codebook["country_residence"].codes or []:
+            if code.en == value:
+                return words.label(f"country_residence:{code.code}")
+    slug = re.sub(r"[^A-Za-z0-9_]+", "-", subgroup).strip("-")
+    return _say(words, f"replication-group-{slug}", subgroup)
 
 
-def _described(rows: pd.DataFrame) -> dict[str, object]:
-    """The columns that say which published figure a row is."""
+def _sample_text(row, words: Words) -> str:
+    sample = _say(words, f"replication-sample-{row['sample']}", row["sample"])
+    if row["subgroup"] == "all":
+        return sample
+    return f"{sample}; {_group_text(row['subgroup'], words)}"
+
+
+def _detail_text(row, words: Words) -> str:
+    facts = dict(row["detail_facts"] or {})
+    if row["detail"] == "text":
+        return str(facts.get(words.lang) or facts.get("en", ""))
+    return words.say(f"replication-detail-{row['detail']}", facts)
+
+
+def _described(rows: pd.DataFrame, words: Words) -> dict[str, list[str]]:
+    """The columns that say which published figure a row is, in the words' language."""
     return {
-        "Figure": rows["id"],
-        "What was published": rows["definition"],
-        "Wave": _wave_text(rows["wave"]),
-        "Sample": _where(rows),
-        "Published": [
-            published_text(v, u) for v, u in zip(rows["published"], rows["unit"], strict=True)
+        words.say("replication-col-what"): list(rows[f"what_{words.lang}"]),
+        words.say("replication-col-wave"): [_wave_text(str(w), words) for w in rows["wave"]],
+        words.say("replication-col-sample"): [_sample_text(r, words) for _, r in rows.iterrows()],
+        words.say("replication-col-published"): [
+            published_text(v, u, words)
+            for v, u in zip(rows["published"], rows["unit"], strict=True)
         ],
     }
 
 
-def comparison_table(comparison: pd.DataFrame, report: str) -> Table:
-    """The computed rows of one report: published value beside the recomputed one."""
+def comparison_table(comparison: pd.DataFrame, report: str, words: Words | None = None) -> Table:
+    """The computed rows of one report: published value beside the recomputed one; the
+    row's identifier (its key in ``estimates.csv`` without ``replication_``) last."""
+    words = _words(words)
     rows = comparison[(comparison["status"] == COMPUTED) & (comparison["report"] == report)]
-    if rows.empty:
-        return _placeholder("No figure of this report can be recomputed from this edition.")
     shown = pd.DataFrame(
         {
-            **_described(rows),
-            "Recomputed (95% CI)": [estimate_text(r) for _, r in rows.iterrows()],
-            "n": rows["n"].map(count),
-            "Check": [_check(r) for _, r in rows.iterrows()],
+            **_described(rows, words),
+            words.say("replication-col-recomputed"): [
+                estimate_text(r, words) for _, r in rows.iterrows()
+            ],
+            "n": [words.decimal(n) for n in rows["n"]],
+            words.say("replication-col-check"): [
+                words.say(f"replication-check-{_check(r)}") for _, r in rows.iterrows()
+            ],
+            words.say("replication-col-id"): list(rows["id"]),
         }
     )
-    return Table(shown, align=["left", "left", "left", "left", "right", "right", "right", "left"])
+    align = ["left", "left", "left", "right", "right", "right", "left", "left"]
+    return Table(shown, align=align, empty_note=words.say("replication-none"))
 
 
-def not_computable_table(comparison: pd.DataFrame) -> Table:
+def not_computable_table(comparison: pd.DataFrame, words: Words | None = None) -> Table:
     """The rows that could not be computed, by reason."""
+    words = _words(words)
     rows = comparison[comparison["status"] != COMPUTED]
-    if rows.empty:
-        return _placeholder("Every published figure was recomputed.")
     order = {reason: i for i, reason in enumerate(REASONS)}
     rows = rows.assign(_order=rows["reason"].map(order)).sort_values(
         ["_order", "id"], kind="stable"
     )
     shown = pd.DataFrame(
         {
-            **_described(rows),
-            "Reason": rows["reason"],
-            "Detail": rows["detail"],
+            **_described(rows, words),
+            words.say("replication-col-reason"): [
+                words.say(f"replication-reason-{r}") for r in rows["reason"]
+            ],
+            words.say("replication-col-detail"): [
+                _detail_text(r, words) for _, r in rows.iterrows()
+            ],
+            words.say("replication-col-id"): list(rows["id"]),
         }
     )
-    return Table(shown, align=["left", "left", "left", "left", "right", "left", "left"])
-
-
-def _placeholder(text: str) -> Table:
-    return Table(pd.DataFrame({"Figure": [text]}), align=["left"])
+    align = ["left", "left", "left", "right", "left", "left", "left"]
+    return Table(shown, align=align, empty_note=words.say("replication-all-computed"))

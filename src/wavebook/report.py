@@ -505,3 +505,57 @@ def not_asked(var_label: str, wave: int) -> str:
     'Life satisfaction: not asked in wave 1.'
     """
     return f"{var_label}: not asked in wave {wave}."
+
+
+# --- facts of the methodology appendix -------------------------------------------------------
+def sizes_fact(sizes: pd.DataFrame, last_wave: int) -> dict[str, Any]:
+    """The sample sizes of the methodology appendix, from the sample-size records
+    (:func:`wavebook.estimates.sample_sizes`): ``last_wave``, ``latest`` (the last wave's
+    respondents), ``samples`` (each wave's combined sample, for ``SAMPLES``) and ``balanced``
+    (the panel of every wave so far: ``n``, or the status ``first_wave`` in wave 1).
+
+    >>> sizes = pd.DataFrame({"key": ["n_combined_w1", "n_combined_w2", "n_panel_1_2"],
+    ...                       "n": [1680, 2176, 611]})
+    >>> facts = sizes_fact(sizes, 2)
+    >>> facts["latest"], facts["samples"], facts["balanced"]
+    (2176, ['combined_w1:1=1680,2=2176'], {'status': 'ok', 'n': 611})
+    >>> sizes_fact(sizes, 1)["balanced"]
+    {'status': 'first_wave'}
+    """
+    n = sizes.set_index("key")["n"]
+    counts = ",".join(f"{w}={int(n[f'n_combined_w{w}'])}" for w in range(1, last_wave + 1))
+    every = "n_panel_" + "_".join(str(w) for w in range(1, last_wave + 1))
+    balanced = {"status": "first_wave"} if last_wave == 1 else {"status": "ok", "n": n[every]}
+    return plain(
+        {
+            "last_wave": last_wave,
+            "latest": n[f"n_combined_w{last_wave}"],
+            "samples": [f"combined_w1:{counts}"],
+            "balanced": balanced,
+        }
+    )
+
+
+def attrition_fact(tests: pd.DataFrame, last_wave: int) -> dict[str, Any]:
+    """The attrition check of the previous wave (:func:`wavebook.estimates.attrition`):
+    ``status`` (``first_wave`` before wave 2), the waves ``wave`` and ``next``, the variables
+    ``compared`` and those that ``differ`` significantly (the tests' ``significant``).
+
+    >>> tests = pd.DataFrame({"variable": ["gender", "age"], "significant": [False, True]})
+    >>> attrition_fact(tests, 3)
+    {'status': 'ok', 'wave': 2, 'next': 3, 'compared': ['gender', 'age'], 'differ': ['age']}
+    >>> attrition_fact(tests.iloc[:0], 1)
+    {'status': 'first_wave'}
+    """
+    if tests.empty:
+        return {"status": "first_wave"}
+    differ = tests.loc[tests["significant"].astype(bool), "variable"]
+    return plain(
+        {
+            "status": "ok",
+            "wave": last_wave - 1,
+            "next": last_wave,
+            "compared": list(tests["variable"]),
+            "differ": list(differ),
+        }
+    )

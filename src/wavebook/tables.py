@@ -7,12 +7,14 @@ myst-nb would treat a pandas LaTeX table as mathematics and break the PDF, so a 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from wavebook.codebook import Codebook
+from wavebook.words import Words
 
 
 def _cell(value: Any) -> str:
@@ -21,7 +23,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-EMPTY_NOTE = "Nothing to show in this edition."
+EMPTY_NOTE = "table-empty"  # the message shown in a table without rows, unless told otherwise
 
 
 class Table:
@@ -41,6 +43,8 @@ class Table:
     ) -> None:
         rows = rows.reset_index(drop=True)
         if rows.empty and rows.shape[1]:
+            if empty_note == EMPTY_NOTE:
+                empty_note = Words("en").say(EMPTY_NOTE)
             rows = pd.DataFrame([[empty_note] + [""] * (rows.shape[1] - 1)], columns=rows.columns)
         self.rows = rows
         self.align = align or ["left"] + ["right"] * (rows.shape[1] - 1)
@@ -79,49 +83,94 @@ class Table:
         }
 
 
-def waves_table(waves: pd.DataFrame) -> Table:
-    """Registered waves: label, field period, rows delivered, respondents kept."""
+def _words(words: Words | None) -> Words:
+    return words if words is not None else Words("en")
+
+
+def waves_table(waves: pd.DataFrame, words: Words | None = None) -> Table:
+    """Registered waves: label, field period, rows delivered, respondents kept.
+
+    The English edition keeps the registry's label (``Wave 1 (spring 2022)``); another
+    language names the wave by its number (``wave-label``).
+    """
+    words = _words(words)
+    if words.lang == "en":
+        labels = list(waves["label"])
+    else:
+        labels = [words.say("wave-label", {"number": int(w)}) for w in waves["wave"]]
     rows = pd.DataFrame(
         {
-            "Wave": waves["label"],
-            "Fieldwork": waves["field_start"].astype(str) + " – " + waves["field_end"].astype(str),
-            "Rows delivered": waves["delivered"].map("{:,}".format),
-            "Eligible respondents": waves["eligible"].map("{:,}".format),
+            words.say("appendix-col-wave"): labels,
+            words.say("appendix-col-fieldwork"): waves["field_start"].astype(str)
+            + " – "
+            + waves["field_end"].astype(str),
+            words.say("appendix-col-delivered"): [words.decimal(n) for n in waves["delivered"]],
+            words.say("appendix-col-eligible"): [words.decimal(n) for n in waves["eligible"]],
         }
     )
     return Table(rows, align=["left", "left", "right", "right"])
 
 
-def flow_table(flow: pd.DataFrame) -> Table:
+# the cleaning rules of clean.py by the first words of their text, and their messages
+_FLOW_STEPS = {
+    "delivered": "appendix-flow-delivered",
+    "left Russia before": "appendix-flow-left-russia-before",
+    "in Russia": "appendix-flow-in-russia",
+    "completed less than": "appendix-flow-completed-less",
+    "duplicate answer pattern": "appendix-flow-duplicate",
+    "speeder": "appendix-flow-speeder",
+}
+
+
+def _flow_step(rule: str, words: Words) -> str:
+    """A cleaning rule in the words' language (its threshold read from the rule's text);
+    a rule the words do not know keeps its own text."""
+    for start, message in _FLOW_STEPS.items():
+        if rule.startswith(start):
+            share = re.search(r"(\d+(?:\.\d+)?)%", rule)
+            return words.say(message, {"share": float(share[1]) if share else 0.0})
+    return rule[:1].upper() + rule[1:]
+
+
+def flow_table(flow: pd.DataFrame, words: Words | None = None) -> Table:
     """The exclusion flow: rows delivered, removed by each rule, and kept; a column per wave."""
+    words = _words(words)
     order = list(dict.fromkeys(flow["rule"]))
     counts = flow.assign(
         shown=flow["excluded"].where(flow["rule"] != "delivered", flow["remaining"])
     )
     wide = counts.pivot(index="rule", columns="wave", values="shown").reindex(order)
     kept = flow.groupby("wave")["remaining"].last()
+    steps = [_flow_step(rule, words) for rule in order] + [words.say("appendix-flow-kept")]
     wide.loc["eligible respondents kept"] = kept
-    rows = wide.map(lambda n: f"{int(n):,}").reset_index()
-    rows.columns = ["Step", *[f"Wave {w}" for w in wide.columns]]
-    rows["Step"] = rows["Step"].map(lambda text: text[:1].upper() + text[1:])
-    rows.loc[1 : len(order) - 1, "Step"] = "− " + rows.loc[1 : len(order) - 1, "Step"]
+    rows = wide.map(lambda n: words.decimal(int(n))).reset_index(drop=True)
+    rows.columns = [words.say("wave-label", {"number": int(w)}) for w in wide.columns]
+    step = words.say("appendix-col-step")
+    rows.insert(0, step, steps)
+    rows.loc[1 : len(order) - 1, step] = "− " + rows.loc[1 : len(order) - 1, step]
     return Table(rows)
 
 
-def overlap_table(overlaps: pd.DataFrame) -> Table:
+def overlap_table(overlaps: pd.DataFrame, words: Words | None = None) -> Table:
     """Panel samples and their sizes."""
+    words = _words(words)
     rows = pd.DataFrame(
         {
-            "Sample code (estimates.csv)": overlaps["sample"],
-            "Answered waves": overlaps["waves"].map(lambda ws: ", ".join(str(w) for w in ws)),
-            "Respondents": overlaps["n"].map("{:,}".format),
+            words.say("appendix-col-sample-code"): overlaps["sample"],
+            words.say("appendix-col-answered-waves"): overlaps["waves"].map(
+                lambda ws: ", ".join(str(w) for w in ws)
+            ),
+            words.say("appendix-col-respondents"): [words.decimal(n) for n in overlaps["n"]],
         }
     )
     return Table(rows, align=["left", "left", "right"])
 
 
 def codebook_table(
-    codebook: Codebook, asked: Mapping[str, Sequence[int]], waves: Sequence[int]
+    codebook: Codebook,
+    asked: Mapping[str, Sequence[int]],
+    waves: Sequence[int],
+    words: Words | None = None,
 ) -> Table:
     """Variables × waves: which wave asked what, with labels in English and Russian.
 
@@ -136,66 +185,87 @@ def codebook_table(
     | :-- | :-- | :-- | :-: | :-: |
     | q (numeric) | Q | В |  | ✔ |
     """
+    words = _words(words)
     waves = [int(w) for w in waves]
     names = [v.name for v in codebook.variables]
     marks = {w: ["✔" if w in asked.get(name, ()) else "" for name in names] for w in waves}
+    derived = words.say("appendix-derived")
     rows = pd.DataFrame(
         {
-            "Variable": [
-                f"{v.name} ({'derived ' if v.derived else ''}{v.type})" for v in codebook.variables
+            words.say("appendix-col-variable"): [
+                f"{v.name} ({derived + ' ' if v.derived else ''}{v.type})"
+                for v in codebook.variables
             ],
-            "Question": [v.label_en for v in codebook.variables],
-            "Вопрос": [v.label_ru for v in codebook.variables],
-            **{f"W{w}": marks[w] for w in waves},
+            words.say("appendix-col-question-en"): [v.label_en for v in codebook.variables],
+            words.say("appendix-col-question-ru"): [v.label_ru for v in codebook.variables],
+            **{words.say("appendix-wave-short", {"wave": w}): marks[w] for w in waves},
         }
     )
     return Table(rows, align=["left", "left", "left", *["center"] * len(waves)])
 
 
-def attrition_table(tests: pd.DataFrame) -> Table:
+def _attrition_label(row: Any, words: Words) -> str:
+    """A compared characteristic by its codebook label; a nominal variable compared through
+    its share cut names the answers counted (:func:`wavebook.estimates.attrition`)."""
+    codebook = words.codebook
+    if codebook is None or row.variable not in codebook:
+        return str(row.label)
+    var = codebook[row.variable]
+    label = words.label(row.variable)
+    if var.type == "nominal" and var.share_cut and row.kind == "binary":
+        cut = ", ".join(words.label(f"{var.name}:{c}").lower() for c in var.share_cut)
+        return f"{label}: {cut}"
+    return label
+
+
+def attrition_table(tests: pd.DataFrame, words: Words | None = None) -> Table:
     """Responders against non-responders, one row per variable, with the test and p-value."""
+    words = _words(words)
 
     def value(v: float, kind: str) -> str:
         if v != v:  # NaN: nominal variables have no single value
-            return "see test"
-        return f"{v:.0f}%" if kind == "binary" else f"{v:.1f}"
+            return words.say("appendix-see-test")
+        return words.percent(v) if kind == "binary" else words.decimal(v, 1)
 
-    names = {
-        "chi2": "chi-square",
-        "fisher": "Fisher",
-        "mann_whitney": "Mann–Whitney",
-        "welch_t": "Welch t",
-    }
+    def p(value: float) -> str:
+        return words.pvalue(value).removeprefix("p ").removeprefix("= ")
+
     rows = pd.DataFrame(
         {
-            "Variable": tests["label"],
-            "Answered next wave": [
+            words.say("appendix-col-variable"): [
+                _attrition_label(row, words) for row in tests.itertuples(index=False)
+            ],
+            words.say("appendix-col-answered"): [
                 value(v, k) for v, k in zip(tests["value_responded"], tests["kind"], strict=True)
             ],
-            "Did not": [
+            words.say("appendix-col-did-not"): [
                 value(v, k)
                 for v, k in zip(tests["value_not_responded"], tests["kind"], strict=True)
             ],
-            "n (answered / not)": [
-                f"{a:,} / {b:,}"
+            words.say("appendix-col-n-answered"): [
+                f"{words.decimal(a)} / {words.decimal(b)}"
                 for a, b in zip(tests["n_responded"], tests["n_not_responded"], strict=True)
             ],
-            "Test": tests["test"].map(names),
-            "p": tests["p_value"].map(lambda p: "< 0.001" if p < 0.001 else f"{p:.3f}"),
+            words.say("appendix-col-test"): [
+                words.say(f"appendix-test-{t}") for t in tests["test"]
+            ],
+            "p": [p(v) for v in tests["p_value"]],
         }
     )
     return Table(rows)
 
 
-def retention_table(records: pd.DataFrame) -> Table:
+def retention_table(records: pd.DataFrame, words: Words | None = None) -> Table:
     """Share of each wave's respondents who answered the next wave."""
+    words = _words(words)
+    unit = words.percent(0).replace("0", "")
     rows = pd.DataFrame(
         {
-            "From wave to wave": records["wave"].str.replace("->", " → "),
-            "Respondents": records["n"].map("{:,}".format),
-            "Answered the next wave": records["value"].map("{:.0f}%".format),
-            "95% interval": [
-                f"{lo:.0f}–{hi:.0f}%"
+            words.say("appendix-col-from-to"): records["wave"].str.replace("->", " → "),
+            words.say("appendix-col-respondents"): [words.decimal(n) for n in records["n"]],
+            words.say("appendix-col-next-wave"): [words.percent(v) for v in records["value"]],
+            words.say("appendix-col-interval"): [
+                words.bounds(lo, hi, unit)
                 for lo, hi in zip(records["ci_low"], records["ci_high"], strict=True)
             ],
         }
