@@ -12,17 +12,24 @@ APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-inst
 BOOK_DEBS := texlive-xetex latexmk fonts-freefont-otf texlive-fonts-recommended texlive-lang-cyrillic poppler-utils
 TEST_DEBS := chromium
 
-.PHONY: book test setup system-book system-test demo lint clean help
+.PHONY: book preview test setup system-book system-test demo lint clean help
 
 help:
 	@echo "make book   build the book for the latest wave of the demo data (_build/wave-N/)"
+	@echo "make preview  serve the latest wave on http://127.0.0.1:8000/, rebuilt on every save"
+	@echo "             (WAVE=N, EDITION=ru, PORT=P to choose)"
 	@echo "make test   run the whole test suite (builds the book too)"
 	@echo "make lint   ruff"
 	@echo "make clean  remove _build/"
 
+# With nothing changed since the last build, each edition answers at once (no LaTeX run).
 book: setup system-book demo
 	$(BIN)/wavebook build
 	$(BIN)/wavebook build --lang ru
+
+PORT ?= 8000
+preview: setup demo
+	$(BIN)/wavebook preview --port $(PORT) $(if $(WAVE),--wave $(WAVE)) $(if $(EDITION),--lang $(EDITION))
 
 test: setup system-book system-test demo
 	$(BIN)/python -m pytest; status=$$?; \

@@ -113,6 +113,21 @@ def test_rebuild_is_cached_and_byte_identical(built_wave3, wavebook_cli):
     assert (built_wave3 / "estimates.csv").read_bytes() == before
 
 
+def test_nothing_changed_runs_nothing_not_even_latex(built_wave3, wavebook_cli):
+    latex_pdf = built_wave3 / ".stage" / "_build" / "latex" / "book.pdf"
+    assert wavebook_cli("build", "--wave", "3").returncode == 0
+    stamp = latex_pdf.stat().st_mtime_ns
+    again = wavebook_cli("build", "--wave", "3")
+    assert again.returncode == 0, again.stderr
+    assert "nothing changed" in again.stdout
+    assert latex_pdf.stat().st_mtime_ns == stamp
+    # an HTML-only build in between changes no LaTeX source: the next PDF build runs no LaTeX
+    assert wavebook_cli("build", "--wave", "3", "--no-pdf").returncode == 0
+    done = wavebook_cli("build", "--wave", "3")
+    assert done.returncode == 0 and "nothing changed" not in done.stdout
+    assert latex_pdf.stat().st_mtime_ns == stamp
+
+
 def test_wave2_book_has_its_own_numbers(project, demo_on_disk, wavebook_cli, built_wave3):
     done = wavebook_cli("build", "--wave", "2", "--no-pdf")
     assert done.returncode == 0, done.stdout + done.stderr

@@ -61,10 +61,13 @@ def test_chart_spec_cannot_smuggle_rows():
         charts.Figure(alt.Chart(rows).mark_point(), small, "fig-x")
 
 
-def test_share_chart_outputs_html_png_and_csv():
+def test_share_chart_outputs_html_spec_and_csv():
     figure = charts.share_by_wave(_shares(), "fig-test", "Share, %")
     bundle = figure._repr_mimebundle_()
-    assert bundle["image/png"].startswith(b"\x89PNG")
+    # no image at execution: the spec travels, the PDF book draws it as vector graphics
+    assert "image/png" not in bundle
+    assert bundle[charts.VEGA_LITE] == figure.spec
+    assert charts.spec_pdf(figure.spec).startswith(b"%PDF")
     assert 'class="wavebook-chart"' in bundle["text/html"]
     assert "data:text/csv" in bundle["text/html"]
     # the withheld wave-3 cell is neither drawn nor offered

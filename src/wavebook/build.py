@@ -30,17 +30,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from wavebook import estimates, samples
-from wavebook.clean import Rules, clean_waves
-from wavebook.codebook import load_codebook
 from wavebook.errors import ChapterError, ConfigError, WavebookError
-from wavebook.io import file_hash, load_wave
 from wavebook.paths import Project
-from wavebook.waves import load_registry
-from wavebook.words import I18N, LANGUAGES
+
+if TYPE_CHECKING:
+    from wavebook.clean import Rules
+
+# The heavy modules (pandas, pydantic, Fluent) are imported where they are used, so that a
+# build with nothing to do answers before paying for them (see :func:`unchanged`).
+LANGUAGES = ("en", "ru")  # as wavebook.words.LANGUAGES (checked by the tests)
 
 MATHJAX = "mathjax@3.2.2"
 # The MathJax files a page can load: the TeX + CHTML component, its fonts, the TeX extensions
@@ -109,12 +111,129 @@ def package_hash() -> str:
     return _sha(*(p.read_bytes() for p in sorted(src.rglob("*.py"))))
 
 
+def _file_sha(path: Path) -> str:
+    """SHA-256 of a file's bytes, as ``wavebook.io.file_hash`` (without importing pandas)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _module_path(name: str) -> Path | None:
+    """The source file of module ``wavebook[.x[.y]]`` in this package, if there is one."""
+    src = Path(__file__).resolve().parent
+    parts = name.split(".")[1:]
+    for candidate in (src.joinpath(*parts).with_suffix(".py"), src.joinpath(*parts, "__init__.py")):
+        if parts and candidate.is_file():
+            return candidate
+    return src / "__init__.py" if not parts else None
+
+
+def _wavebook_imports(code: str, module: str = "") -> set[str]:
+    """The wavebook modules that ``code`` imports, anywhere in it (functions included); a
+    package's ``__init__`` counts for each module under it."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:  # a cell with IPython magics: fall back to every module
+        return {"*"}
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the importing module's package
+                package = module.split(".")[: -node.level] if module else []
+                base = ".".join([*package, *([base] if base else [])])
+            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        for name in names:
+            if name == "wavebook" or name.startswith("wavebook."):
+                found.add(name)
+    out = set()
+    for name in found:
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:i])
+            if _module_path(prefix) is not None:
+                out.add(prefix)
+    return out
+
+
+# module name + hash of its file -> the wavebook modules it imports (kept in the cache folder)
+_IMPORTS: dict[str, list[str]] = {}
+
+
+def _module_imports(path: Path, name: str) -> set[str]:
+    """:func:`_wavebook_imports` of a module's file, remembered by the file's content."""
+    data = path.read_bytes()
+    key = f"{name}:{hashlib.sha256(data).hexdigest()[:16]}"
+    if key not in _IMPORTS:
+        _IMPORTS[key] = sorted(_wavebook_imports(data.decode("utf-8"), name))
+    return set(_IMPORTS[key])
+
+
+def _load_imports(path: Path) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        _IMPORTS.update(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _save_imports(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _write_if_changed(path, json.dumps(_IMPORTS, indent=0, sort_keys=True).encode())
+
+
+def code_modules(code: str) -> set[str]:
+    """The wavebook modules ``code`` runs: those it imports and, recursively, theirs
+    (``{"*"}`` when a file cannot be parsed: then every module counts)."""
+    todo = _wavebook_imports(code)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name == "*":
+            return {"*"}
+        if name in seen:
+            continue
+        seen.add(name)
+        path = _module_path(name)
+        if path is not None:
+            todo |= _module_imports(path, name) - seen
+    return seen
+
+
+def code_hash(code: str, words: bool = True) -> str:
+    """A hash of the package code that ``code`` (a chapter's code cells) can run: the wavebook
+    modules it imports and, recursively, theirs, plus every word file (a chart's words come
+    from ``words/*.ftl``). A change to a module no chapter imports re-executes nothing; a
+    change to a topic module re-executes the chapters that import it."""
+    seen = code_modules(code)
+    if "*" in seen:
+        return package_hash()
+    src = Path(__file__).resolve().parent
+    files = sorted({_module_path(n) for n in seen} - {None})
+    if words:
+        files += sorted(src.rglob("*.ftl"))
+    return _sha(*(str(p.relative_to(src)) for p in files), *(p.read_bytes() for p in files))
+
+
 def _write_if_changed(path: Path, data: bytes) -> None:
     """Write only on change, so Sphinx's incremental build sees unchanged files as unchanged."""
     if path.is_file() and path.read_bytes() == data:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+
+
+def _same_stamp(a: Path, b: Path) -> bool:
+    """Same size and modification time (a copy made with its source's time)."""
+    try:
+        x, y = a.stat(), b.stat()
+    except OSError:
+        return False
+    return x.st_size == y.st_size and x.st_mtime_ns == y.st_mtime_ns
 
 
 def _sync_tree(source: Path, target: Path, parts: tuple[str, ...] | None = None) -> None:
@@ -129,7 +248,13 @@ def _sync_tree(source: Path, target: Path, parts: tuple[str, ...] | None = None)
         if item.is_file() and "__pycache__" not in item.parts:
             rel = item.relative_to(source)
             wanted.add(rel)
-            _write_if_changed(target / rel, item.read_bytes())
+            copy = target / rel
+            if _same_stamp(item, copy):
+                continue
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            if not copy.is_file() or copy.read_bytes() != item.read_bytes():
+                shutil.copyfile(item, copy)
+            shutil.copystat(item, copy)  # the next build compares size and time only
     if target.is_dir():
         for item in target.rglob("*"):
             if item.is_file() and item.relative_to(target) not in wanted:
@@ -194,8 +319,18 @@ class Prepared:
     synthetic: bool
 
 
+# the modules that load, validate and clean the data (their code is in the prepared data's key)
+PREPARE_CODE = (
+    "import wavebook.samples, wavebook.clean, wavebook.codebook, wavebook.io, wavebook.waves"
+)
+
+
 def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Prepared:
     """Load, validate and clean waves 1..``wave``; cache the result by content hash."""
+    from wavebook.clean import Rules
+    from wavebook.waves import load_registry
+
+    _load_imports(project.cache / "imports.json")
     registry = load_registry(project.waves_file)
     waves = registry.up_to(wave)
     files = {}
@@ -208,7 +343,7 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
             "path": str(path.relative_to(project.root))
             if path.is_relative_to(project.root)
             else str(path),
-            "sha256": file_hash(path),
+            "sha256": _file_sha(path),
         }
     codebook_bytes = project.codebook_file.read_bytes()
     references = {
@@ -223,12 +358,17 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
         *references.values(),
         registry.model_dump_json(),
         repr(rules),
-        package_hash(),
+        code_hash(PREPARE_CODE, words=False),
     )[:20]
     folder = project.cache / "data" / key
     synthetic = all(w.synthetic for w in waves)
     if (folder / "respondents.parquet").is_file():
         return Prepared(folder, key, files, synthetic)
+
+    from wavebook import samples
+    from wavebook.clean import clean_waves
+    from wavebook.codebook import load_codebook
+    from wavebook.io import load_wave
 
     codebook = load_codebook(project.codebook_file)
     frames = {
@@ -328,6 +468,28 @@ def toc_chapters(project: Project, lang: str = "en") -> list[str]:
     return [d.split("/", 1)[1] for d in toc_docs(project, lang) if d.startswith("notebooks/")]
 
 
+def read_chapter(project: Project, path: Path):
+    """A chapter file as a notebook: jupytext's conversion, cached by the file's content
+    (converting every chapter at every build costs more than the rest of a quiet rebuild;
+    jupytext itself is imported only when a file is new)."""
+    import nbformat
+
+    data = path.read_bytes()
+    key = _sha(data, metadata.version("jupytext"))[:20]
+    cached = project.cache / "convert" / f"{key}.ipynb"
+    if cached.is_file():
+        return nbformat.reads(cached.read_text(encoding="utf-8"), as_version=4)
+    import jupytext
+
+    notebook = jupytext.reads(data.decode("utf-8"), fmt=path.suffix.lstrip("."))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=cached.name, suffix=".tmp", dir=cached.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(nbformat.writes(notebook))
+    Path(name).replace(cached)
+    return notebook
+
+
 def _code_signature(notebook) -> str:
     return json.dumps([c.source for c in notebook.cells if c.cell_type == "code"])
 
@@ -368,6 +530,8 @@ def _merge_outputs(fresh, executed) -> None:
 def _localize(notebook, lang: str) -> None:
     """Keep each output's variant for ``lang``: figures and tables carry the other
     languages' versions under :data:`I18N`, which no page ever shows."""
+    from wavebook.words import I18N
+
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -377,6 +541,39 @@ def _localize(notebook, lang: str) -> None:
                 variants = data.pop(key)
                 if variants and lang in variants:
                     data.update({prefix + mime: v for mime, v in variants[lang].items()})
+
+
+def _chart_drawings(project: Project, notebook, pdf: bool) -> None:
+    """Turn each chart's Vega-Lite spec (``charts.VEGA_LITE``) into a vector PDF for the PDF
+    book, or drop it when no PDF is built (HTML pages draw the chart from ``text/html``).
+    Drawings are cached by spec, so a chart is drawn once, and only when a PDF is wanted."""
+    from wavebook.charts import VEGA_LITE
+
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for key in [k for k in data if k.endswith(VEGA_LITE)]:
+                spec = data.pop(key)
+                if pdf:
+                    data[key[: -len(VEGA_LITE)] + "application/pdf"] = _drawing(project, spec)
+
+
+def _drawing(project: Project, spec: dict) -> str:
+    """The chart's vector PDF, base64-encoded as notebooks hold it."""
+    import base64
+
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    name = _sha(text, metadata.version("vl-convert-python"))[:24]
+    path = project.cache / "charts" / f"{name}.pdf"
+    if not path.is_file():
+        from wavebook.charts import spec_pdf
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        with os.fdopen(handle, "wb") as out:
+            out.write(spec_pdf(spec))
+        Path(tmp).replace(path)
+    return base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def _stable_ids(notebook, slug: str) -> None:
@@ -471,29 +668,30 @@ def execute_chapters(
 ) -> list[ChapterRun]:
     """Execute each chapter, or find its run in the cache (``<cache>/<key>/``: the executed
     notebook, its estimate records and its facts). One run serves every language."""
-    import jupytext
     import nbformat
 
     cache = project.cache / "exec"
     cache.mkdir(parents=True, exist_ok=True)
-    pkg = package_hash()
+    _load_imports(project.cache / "imports.json")
     todo, runs, fresh_nbs = [], {}, {}
     for slug in slugs:
         md = page_source(project, f"notebooks/{slug}")
         if not md.is_file():
             raise ConfigError(f"_toc.yml lists notebooks/{slug}.md, which does not exist")
-        notebook = jupytext.read(md)
+        notebook = read_chapter(project, md)
         notebook.metadata["kernelspec"] = {
             "name": KERNEL,
             "display_name": "Python 3",
             "language": "python",
         }
         fresh_nbs[slug] = notebook
-        key = _sha(slug, _code_signature(notebook), str(wave), prepared.key, pkg)[:20]
+        code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+        key = _sha(slug, _code_signature(notebook), str(wave), prepared.key, code_hash(code))[:20]
         if (cache / key / "notebook.ipynb").is_file():
             runs[slug] = ChapterRun(slug, key, cached=True, seconds=0.0)
         else:
             todo.append((slug, key))
+    _save_imports(project.cache / "imports.json")
 
     def run_one(slug: str, key: str, work: Path) -> ChapterRun:
         start = time.perf_counter()
@@ -537,22 +735,42 @@ def execute_chapters(
 
 
 def stage_chapters(
-    project: Project, runs: list[ChapterRun], stage_notebooks: Path, lang: str = "en"
+    project: Project,
+    runs: list[ChapterRun],
+    stage_notebooks: Path,
+    lang: str = "en",
+    pdf: bool = False,
 ) -> None:
     """Write each chapter of an edition into the stage: the edition's prose (the chapter
     file of its language) with the outputs of the cached run in that language, and the
-    run's facts beside it (``<slug>.facts.json``) for the chapter's sentences."""
-    import jupytext
+    run's facts beside it (``<slug>.facts.json``) for the chapter's sentences. With ``pdf``,
+    each chart also gets its vector PDF drawing (:func:`_chart_drawings`)."""
     import nbformat
 
     stage_notebooks.mkdir(parents=True, exist_ok=True)
+    # what each staged chapter was made from: a chapter whose prose, run and staging code
+    # are the same as last time is not read, merged and compared again
+    ledger_path = stage_notebooks / ".staged.json"
+    try:
+        ledger = json.loads(ledger_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        ledger = {}
+    code = Path(__file__).read_bytes()
     for run in runs:
         source = page_source(project, f"notebooks/{run.slug}", lang)
         if not source.is_file():
             raise ConfigError(f"the {lang} table of contents lists {source}, which does not exist")
-        notebook = jupytext.read(source)
+        english_file = page_source(project, f"notebooks/{run.slug}")
+        made_from = _sha(
+            run.key, lang, str(pdf), code, source.read_bytes(), english_file.read_bytes()
+        )
+        staged = stage_notebooks / f"{run.slug}.ipynb"
+        if ledger.get(run.slug) == made_from and staged.is_file():
+            continue
+        ledger.pop(run.slug, None)
+        notebook = read_chapter(project, source)
         if lang != "en":
-            english = jupytext.read(page_source(project, f"notebooks/{run.slug}"))
+            english = read_chapter(project, english_file)
             if _code_signature(notebook) != _code_signature(english):
                 raise ConfigError(
                     f"{source.relative_to(project.root)}: its code cells differ from "
@@ -561,6 +779,7 @@ def stage_chapters(
         executed = nbformat.read(project.cache / "exec" / run.key / "notebook.ipynb", 4)
         _merge_outputs(notebook, executed)
         _localize(notebook, lang)
+        _chart_drawings(project, notebook, pdf)
         _stable_ids(notebook, run.slug)
         _write_if_changed(
             stage_notebooks / f"{run.slug}.ipynb", nbformat.writes(notebook).encode("utf-8")
@@ -571,7 +790,10 @@ def stage_chapters(
             _write_if_changed(target, facts.read_bytes())
         else:
             target.unlink(missing_ok=True)
+        ledger[run.slug] = made_from
     slugs = {r.slug for r in runs}
+    ledger = {slug: made for slug, made in ledger.items() if slug in slugs}
+    _write_if_changed(ledger_path, json.dumps(ledger, indent=1, sort_keys=True).encode())
     for stale in stage_notebooks.glob("*.ipynb"):
         if stale.stem not in slugs:
             stale.unlink()
@@ -796,36 +1018,99 @@ def stage_book(
     _write_if_changed(extra / "estimates.csv", estimates_csv.read_bytes())
 
 
-def _jupyter_book() -> str:
-    script = Path(sys.executable).with_name("jupyter-book")
-    return str(script) if script.is_file() else "jupyter-book"
-
-
 def render(stage: Path, builder: str) -> Path:
-    """Run ``jupyter-book build`` (execution off, warnings as errors) for one builder."""
-    cmd = [
-        _jupyter_book(),
-        "build",
-        str(stage),
-        "--builder",
-        builder,
-        "-W",
-        "-n",
-        "--keep-going",
-        "--quiet",
-    ]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        log = (done.stdout + done.stderr).strip().splitlines()
-        cause = [line for line in log if re.search(r"WARNING|ERROR|[A-Za-z]+Error:", line)]
+    """Render the stage with Jupyter Book's Sphinx set-up (execution off, warnings as errors,
+    nitpicky), in this process: the same as ``jupyter-book build --builder html|pdflatex -W -n
+    --keep-going`` without paying for a new interpreter and its imports at every build.
+
+    For ``pdflatex`` the LaTeX run is skipped when the LaTeX sources Sphinx wrote are the same
+    as those of the PDF already there (``.sources`` beside it holds their digest).
+    """
+    import io
+
+    from jupyter_book.sphinx import build_sphinx
+
+    stage = stage.resolve()
+    out = stage / "_build" / ("html" if builder == "html" else "latex")
+    config = yaml.safe_load((stage / "_config.yml").read_text(encoding="utf-8"))
+    overrides = {
+        "external_toc_path": (stage / "_toc.yml").as_posix(),
+        "latex_individualpages": False,
+        "nitpicky": True,
+        # A fresh list at every build: the themes append their folders to this setting, and
+        # Sphinx's default is one list shared by every build of the process; grown, it
+        # changes the configuration's hash, and Sphinx rewrites every page (the preview
+        # builds many times in one process).
+        "templates_path": list(
+            ((config.get("sphinx") or {}).get("config") or {}).get("templates_path") or []
+        ),
+    }
+    log = io.StringIO()
+    with contextlib.redirect_stderr(log), contextlib.redirect_stdout(io.StringIO()):
+        result = build_sphinx(
+            stage,
+            out,
+            noconfig=True,
+            path_config=str(stage / "_config.yml"),
+            confoverrides=overrides,
+            builder="html" if builder == "html" else "latex",
+            warningiserror=True,
+            keep_going=True,
+            quiet=True,
+        )
+    if result != 0:
+        lines = log.getvalue().strip().splitlines()
+        cause = [line for line in lines if re.search(r"WARNING|ERROR|[A-Za-z]+Error:", line)]
+        if isinstance(result, BaseException) and not cause:
+            cause = [f"{type(result).__name__}: {result}"]
         raise ChapterError(
-            f"jupyter-book build ({builder}) failed:\n" + "\n".join((cause or log)[-25:])
+            f"jupyter-book build ({builder}) failed:\n" + "\n".join((cause or lines)[-25:])
         )
     if builder == "html":
-        return stage / "_build" / "html"
-    pdfs = sorted((stage / "_build" / "latex").glob("*.pdf"))
-    if not pdfs:
-        raise ChapterError("jupyter-book build (pdflatex) produced no PDF")
+        return out
+    return _latex_pdf(out)
+
+
+def _latex_pdf(latex: Path) -> Path:
+    """Run LaTeX (Sphinx's ``make all-pdf``, latexmk) unless the sources Sphinx wrote are
+    the same as those of the PDF already there. ``.sources`` records their digest and the
+    files the LaTeX run itself wrote, which are not sources."""
+    marker = latex / ".sources"
+    try:
+        last = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    made = set(last.get("made", []))
+
+    def snapshot() -> set[str]:
+        return {str(p.relative_to(latex)) for p in latex.rglob("*") if p.is_file()}
+
+    before = snapshot() - {".sources"}
+    sources = sorted(before - made)
+    digest = _sha(*sources, *((latex / name).read_bytes() for name in sources))
+    documents = {Path(name).stem for name in sources if "/" not in name and name.endswith(".tex")}
+    pdfs = sorted(latex / f"{d}.pdf" for d in documents if (latex / f"{d}.pdf").is_file())
+    if pdfs and last.get("digest") == digest:
+        return pdfs[0]
+    marker.unlink(missing_ok=True)
+    make = os.environ.get("MAKE", "make")
+    done = subprocess.run([make, "all-pdf"], cwd=latex, capture_output=True, text=True, check=False)
+    pdfs = sorted(latex / f"{d}.pdf" for d in documents if (latex / f"{d}.pdf").is_file())
+    if done.returncode != 0 or not pdfs:
+        log = (done.stdout + done.stderr).strip().splitlines()
+        raise ChapterError("LaTeX produced no PDF:\n" + "\n".join(log[-25:]))
+    # what LaTeX wrote (new files, and the PDF and its companions even when they existed)
+    companions = {".pdf", ".aux", ".log", ".toc", ".out", ".fls", ".xdv", ".idx", ".ind"}
+    companions |= {".ilg", ".fdb_latexmk"}
+    outputs = (snapshot() - set(sources)) | {
+        name
+        for name in sources
+        if "/" not in name and Path(name).stem in documents and Path(name).suffix in companions
+    }
+    outputs.discard(".sources")
+    sources = sorted(before - outputs)
+    digest = _sha(*sources, *((latex / name).read_bytes() for name in sources))
+    marker.write_text(json.dumps({"digest": digest, "made": sorted(outputs)}), encoding="utf-8")
     return pdfs[0]
 
 
@@ -833,8 +1118,19 @@ def render(stage: Path, builder: str) -> Path:
 _TOKEN = re.compile(r"[A-Za-z0-9_.:@+-]+")
 
 
-def privacy_scan(paths: list[Path], ids: set[str]) -> list[str]:
-    """Return ``file: id`` for every respondent identifier found in the outputs."""
+def privacy_scan(paths: list[Path], ids: set[str], seen: Path | None = None) -> list[str]:
+    """Return ``file: id`` for every respondent identifier found in the outputs.
+
+    With ``seen`` (a JSON file), files found clean before, with the same size and time and
+    for the same identifiers, are not read again (a prose edit rewrites one or two pages)."""
+    ids_key = _sha(*sorted(ids))[:16]
+    clean: dict[str, list] = {}
+    if seen is not None and seen.is_file():
+        with contextlib.suppress(ValueError, OSError):
+            stored = json.loads(seen.read_text(encoding="utf-8"))
+            if stored.get("ids") == ids_key:
+                clean = stored.get("files", {})
+    now: dict[str, list] = {}
     found = []
     for root in paths:
         # vendored third-party bundles (MathJax, Vega) are made without any survey data
@@ -844,16 +1140,25 @@ def privacy_scan(paths: list[Path], ids: set[str]) -> list[str]:
             else sorted(p for p in root.rglob("*") if p.is_file() and "_vendor" not in p.parts)
         )
         for path in files:
+            if path.suffix in {".png", ".jpg", ".woff", ".woff2", ".ttf", ".gif", ".ico"}:
+                continue
+            info = path.stat()
+            stamp = [info.st_size, info.st_mtime_ns]
+            if clean.get(str(path)) == stamp:
+                now[str(path)] = stamp
+                continue
             if path.suffix == ".pdf":
                 text = subprocess.run(
                     ["pdftotext", str(path), "-"], capture_output=True, text=True, check=False
                 ).stdout
-            elif path.suffix in {".png", ".jpg", ".woff", ".woff2", ".ttf", ".gif", ".ico"}:
-                continue
             else:
                 text = path.read_bytes().decode("utf-8", errors="ignore")
             leaked = set(_TOKEN.findall(text)) & ids
             found += [f"{path}: {i}" for i in sorted(leaked)[:3]]
+            if not leaked:
+                now[str(path)] = stamp
+    if seen is not None:
+        seen.write_text(json.dumps({"ids": ids_key, "files": now}), encoding="utf-8")
     return found
 
 
@@ -870,13 +1175,28 @@ def check_site(html: Path) -> list[str]:
 
 
 def _publish(source: Path, target: Path) -> None:
-    """Replace ``target`` by ``source`` in one step (the old copy goes only after)."""
+    """Replace ``target`` by a copy of ``source`` in one step (the old copy goes only after).
+
+    A published folder is never written to, only replaced: a file that has not changed since
+    the copy there (same size and time) is hard-linked from it instead of copied again (the
+    vendored MathJax and Vega alone weigh several megabytes)."""
     new = target.with_name(target.name + ".new")
     old = target.with_name(target.name + ".old")
     shutil.rmtree(new, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     if source.is_dir():
-        shutil.copytree(source, new)
+
+        def copy(src: str, dst: str) -> None:
+            before = target / Path(src).relative_to(source)
+            if _same_stamp(Path(src), before):
+                try:
+                    os.link(before, dst)
+                    return
+                except OSError:
+                    pass
+            shutil.copy2(src, dst)
+
+        shutil.copytree(source, new, copy_function=copy)
     else:
         new.mkdir(parents=True)
         shutil.copy2(source, new / source.name)
@@ -917,6 +1237,7 @@ class BuildResult:
     out: Path
     runs: list[ChapterRun]
     timings: dict[str, float]
+    unchanged: bool = False
 
 
 def run(
@@ -928,6 +1249,8 @@ def run(
     prepared: Prepared | None = None,
 ) -> tuple[Prepared, list[ChapterRun]]:
     """Execute chapters only (``wavebook run``); executed notebooks go to the stage."""
+    from wavebook.waves import load_registry
+
     registry = load_registry(project.waves_file)
     wave = registry.latest if wave is None else wave
     registry.get(wave)
@@ -974,15 +1297,86 @@ def build(
     chapters of its table of contents. English lands in ``_build/wave-N/``, another language
     in ``_build/wave-N/<lang>/``. The wave is locked for the whole build (:func:`wave_lock`).
     Ctrl-C stops it at once: kernels are killed, nothing is published, the previous site and
-    the cache stay valid.
+    the cache stay valid. When no input changed since the last published build of the same
+    edition (:func:`inputs_digest`), nothing is done at all.
     """
     if lang not in LANGUAGES:
         raise ConfigError(f"unknown language {lang!r} (one of {', '.join(LANGUAGES)})")
-    registry = load_registry(project.waves_file)
-    wave = registry.latest if wave is None else wave
-    entry = registry.get(wave)
+    start = time.perf_counter()
+    wave = latest_wave(project) if wave is None else wave
+    out = edition_dir(project, wave, lang)
     with wave_lock(project, wave):
-        return _build(project, wave, entry.title(lang), pdf, jobs, progress, lang)
+        digest = inputs_digest(project, wave, lang, pdf)
+        if unchanged(out, digest, pdf):
+            return BuildResult(
+                wave, out, [], {"unchanged": round(time.perf_counter() - start, 3)}, True
+            )
+        from wavebook.waves import load_registry
+
+        entry = load_registry(project.waves_file).get(wave)
+        (out / INPUTS_FILE).unlink(missing_ok=True)
+        result = _build(project, wave, entry.title(lang), pdf, jobs, progress, lang)
+        (out / INPUTS_FILE).write_text(digest + "\n", encoding="utf-8")
+        return result
+
+
+# --- nothing changed? ------------------------------------------------------------------------
+INPUTS_FILE = ".inputs"  # beside manifest.json: the digest of the inputs it was built from
+
+
+def latest_wave(project: Project) -> int:
+    """The latest registered wave, read without validating the registry (that comes later)."""
+    waves = yaml.safe_load(project.waves_file.read_text(encoding="utf-8")).get("waves") or []
+    numbers = [w.get("number") for w in waves if isinstance(w, dict)]
+    if not numbers or not all(isinstance(n, int) for n in numbers):
+        from wavebook.waves import load_registry  # says what is wrong with the registry
+
+        return load_registry(project.waves_file).latest
+    return max(numbers)
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under ``folder``, following symbolic links (``data/demo`` may be one)."""
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d not in {"__pycache__", ".ipynb_checkpoints"})
+        found += [Path(root, name) for name in sorted(files)]
+    return found
+
+
+def inputs_digest(project: Project, wave: int, lang: str, pdf: bool) -> str:
+    """A hash of everything a build reads: the chapters, the book's pages and settings, the
+    data folder, the package's code and word files, and the installed packages (their
+    ``dist-info`` names carry the versions). Equal digests give the same site."""
+    root = project.root
+    files = [p for p in sorted(root.glob("_config*.yml")) + sorted(root.glob("_toc*.yml"))]
+    for folder in (project.notebooks, project.book, project.data, Path(__file__).resolve().parent):
+        files += _walk(folder)
+    digest = hashlib.sha256(f"{wave}\0{lang}\0{pdf}\0{sys.version}\0".encode())
+    for path in files:
+        digest.update(str(path).encode("utf-8") + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            digest.update(
+                " ".join(sorted(n for n in os.listdir(entry) if n.endswith(".dist-info"))).encode()
+            )
+    vendor = project.vendor_cache
+    if vendor.is_dir():
+        digest.update(" ".join(sorted(os.listdir(vendor))).encode())
+    return digest.hexdigest()
+
+
+def unchanged(out: Path, digest: str, pdf: bool) -> bool:
+    """True when ``out`` holds a published build made from inputs with this digest."""
+    marker = out / INPUTS_FILE
+    if not marker.is_file() or marker.read_text(encoding="utf-8").strip() != digest:
+        return False
+    needed = [out / "html" / "index.html", out / "estimates.csv", out / "manifest.json"]
+    if pdf:
+        needed.append(out / "pdf")
+    return all(p.exists() for p in needed)
 
 
 def edition_dir(project: Project, wave: int, lang: str = "en") -> Path:
@@ -1008,12 +1402,16 @@ def _build(
     with timer("execute"):
         prepared, runs = _run(project, wave, None, jobs, progress, prepared)
     with timer("estimates"):
+        from wavebook import estimates
+
         merged = estimates.merge_files(chapter_estimates(project, runs))
         est_path = stage / "estimates.csv"
         estimates.write(merged, est_path)
     with timer("stage"):
         chapters = toc_chapters(project, lang)
-        stage_chapters(project, [r for r in runs if r.slug in chapters], stage / "notebooks", lang)
+        stage_chapters(
+            project, [r for r in runs if r.slug in chapters], stage / "notebooks", lang, pdf
+        )
         stage_book(project, stage, label, prepared, est_path, lang)
     with timer("html"):
         html = render(stage, "html")
@@ -1024,7 +1422,9 @@ def _build(
     with timer("checks"):
         problems = check_site(html)
         leaks = privacy_scan(
-            [html, est_path] + ([pdf_path] if pdf_path else []), input_ids(prepared)
+            [html, est_path] + ([pdf_path] if pdf_path else []),
+            input_ids(prepared),
+            seen=stage / "_build" / "scanned.json",
         )
         if leaks:
             problems.append(

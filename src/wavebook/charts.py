@@ -1,8 +1,10 @@
 """Charts that work offline and carry aggregates only.
 
 An :class:`Figure` displays as HTML (a placeholder that the site's small loader script,
-``book/_static/wavebook-charts.js``, hands to ``vegaEmbed`` from the vendored Vega bundle), as a
-PNG made by vl-convert (what the PDF shows) and offers its data as a CSV download. The chart
+``book/_static/wavebook-charts.js``, hands to ``vegaEmbed`` from the vendored Vega bundle) and
+offers its data as a CSV download. It also carries its Vega-Lite spec (:data:`VEGA_LITE`):
+the build draws it as a vector PDF for the PDF book, at PDF time only (:func:`spec_pdf`), so an
+execution draws no image. The chart
 refuses frames that carry ``resp_id`` or more rows than an aggregate can have, because every
 browser-side renderer embeds all rows it is given.
 """
@@ -77,6 +79,18 @@ def _json_for_script(spec: dict) -> str:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
+# An output type of our own: the chart's Vega-Lite spec, which the build turns into a vector
+# PDF for the PDF book (and drops from HTML pages, which draw it from text/html).
+VEGA_LITE = "application/vnd.wavebook.vegalite+json"
+
+
+def spec_pdf(spec: dict) -> bytes:
+    """The chart as a vector PDF (vl-convert; fonts embedded, text selectable)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_pdf(spec)
+
+
 def _png(spec: dict, scale: float) -> bytes:
     import vl_convert as vlc
 
@@ -131,10 +145,13 @@ class Figure:
     def png(self) -> bytes:
         return _png(self.spec, self.scale)
 
+    def pdf(self) -> bytes:
+        return spec_pdf(self.spec)
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
         return {
             "text/html": self.html(),
-            "image/png": self.png(),
+            VEGA_LITE: self.spec,
             "text/plain": f"<Figure {self.name}>",
         }
 

@@ -1,4 +1,4 @@
-"""The command line: ``wavebook demo | waves | check | run | build | clean``.
+"""The command line: ``wavebook demo | waves | check | run | build | preview | clean``.
 
 Thin: parse, call the package, print. Exit codes: 0 success, 1 a chapter failed, 2 bad input
 or usage. Errors the user can act on are printed as one message, never as a traceback.
@@ -163,14 +163,24 @@ def _cmd_build(project: Project, args: argparse.Namespace) -> int:
 
     result = build(project, args.wave, pdf=args.pdf, jobs=args.jobs, lang=args.lang)
     total = sum(result.timings.values())
-    print(
-        f"built wave {result.wave} in {total:.1f} s: "
-        f"{(result.out / 'html' / 'index.html').relative_to(project.root)}"
-    )
+    index = (result.out / "html" / "index.html").relative_to(project.root)
+    if result.unchanged:
+        print(f"wave {result.wave}: nothing changed since the last build: {index}")
+    else:
+        print(f"built wave {result.wave} in {total:.1f} s: {index}")
     if args.pdf:
         for pdf in sorted((result.out / "pdf").glob("*.pdf")):
             print(f"PDF: {pdf.relative_to(project.root)}")
     return 0
+
+
+def _cmd_preview(project: Project, args: argparse.Namespace) -> int:
+    from wavebook.preview import serve
+
+    argv = ["preview", "--lang", args.lang, "--port", str(args.port)]
+    if args.wave is not None:
+        argv += ["--wave", str(args.wave)]
+    return serve(project, args.wave, args.lang, args.port, argv=argv)
 
 
 def _cmd_clean(project: Project, args: argparse.Namespace) -> int:
@@ -226,6 +236,12 @@ def parser() -> argparse.ArgumentParser:
             cmd.add_argument(
                 "--lang", choices=["en", "ru"], default="en", help="the edition's language"
             )
+    preview = sub.add_parser(
+        "preview", help="serve the site on 127.0.0.1, rebuild on every save, reload the page"
+    )
+    preview.add_argument("--wave", type=int, help="wave number (default: the latest)")
+    preview.add_argument("--lang", choices=["en", "ru"], default="en", help="the edition")
+    preview.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     sub.add_parser("clean", help="remove _build/")
     return top
 
@@ -236,6 +252,7 @@ COMMANDS = {
     "check": _cmd_check,
     "run": _cmd_run,
     "build": _cmd_build,
+    "preview": _cmd_preview,
     "clean": _cmd_clean,
 }
 
