@@ -122,8 +122,8 @@ def count(
 
 if __name__ == "__main__":
     totals = count()
-    for name, (n, words) in sorted(totals.items(), key=lambda kv: -kv[1][1]):
-        print(f"{name:32} {n:4} literals {words:6} words")
+    for name, (n, total) in sorted(totals.items(), key=lambda kv: -kv[1][1]):
+        print(f"{name:32} {n:4} literals {total:6} words")
         if "--all" in sys.argv:
             for line, text in literals(SRC / name):
                 print(f"    {line:5}: {text[:110]!r}")

@@ -259,6 +259,8 @@ def test_russian_edition_of_wave1(project, demo_on_disk, wavebook_cli):
         "book/how_to_read.html",
         "book/intro.html",
         "book/references.html",
+        "notebooks/economy.html",
+        "notebooks/trust.html",
     ]
     intro = _reader_text(ru / "html" / "book" / "intro.html")
     assert "Синтетические демонстрационные данные" in intro

@@ -269,8 +269,10 @@ def test_wave_one_gives_statuses_not_errors():
     heatmap = economy.transition_heatmap(empty, "f", "economy-ladder-x", "economy-ladder-y")
     assert isinstance(heatmap, economy.Nothing)
     # a {table} directive needs a table even where {when} leaves it out: a single dash
-    for table in (economy.transition_matrix_table(empty, cb["income_cat"]),
-                  economy.steps_table(empty)):
+    for table in (
+        economy.transition_matrix_table(empty, cb["income_cat"]),
+        economy.steps_table(empty),
+    ):
         assert table.rows.to_numpy().tolist() == [["—"]]
     moves = estimates.frame(economy.employment_destinations(first, cb, 1))
     assert set(moves["sample"]) == {"combined_w1"}
@@ -311,8 +313,7 @@ def test_paired_change_facts_follow_mcnemar_and_the_direction_rule():
     cur = resp[resp["wave"] == 3].set_index("resp_id")["income_cat"].isin([5, 6])
     assert now["before"] == pytest.approx(100 * pre.mean())
     assert now["after"] == pytest.approx(100 * cur.mean())
-    table = pd.crosstab(pre, cur).reindex(index=[True, False], columns=[True, False],
-                                          fill_value=0)
+    table = pd.crosstab(pre, cur).reindex(index=[True, False], columns=[True, False], fill_value=0)
     discordant = table.loc[True, False] + table.loc[False, True]
     expected = mcnemar(table.to_numpy(), exact=discordant < 25, correction=True).pvalue
     assert now["p"] == pytest.approx(expected)
@@ -370,7 +371,11 @@ def test_destination_facts_rank_the_other_situations_by_hand():
     )
     assert all(r["key"].startswith("employment_type:") for r in ranked)
     assert (facts["sample"], facts["from_wave"], facts["to_wave"], facts["n"]) == (
-        "panel", 1, 3, len(base))
+        "panel",
+        1,
+        3,
+        len(base),
+    )
 
 
 def test_destinations_are_row_shares_of_the_russian_company_employees():
@@ -394,8 +399,14 @@ def test_charts_carry_aggregates_only_and_speak_the_edition_language():
     resp = _resp(300)
     cb = _codebook()
     since = estimates.frame(economy.ladder_since_leaving(resp, cb, 3))
-    fig = economy.transition_heatmap(since, "fig-x", "economy-ladder-x", "economy-ladder-y",
-                                     facts={"wave": 3}, words=Words("ru", cb))
+    fig = economy.transition_heatmap(
+        since,
+        "fig-x",
+        "economy-ladder-x",
+        "economy-ladder-y",
+        facts={"wave": 3},
+        words=Words("ru", cb),
+    )
     assert "resp_id" not in fig.data.columns and len(fig.data) <= 36
     assert fig.spec["layer"][0]["encoding"]["x"]["title"] == "Ступень в 3-й волне"
     car = estimates.frame(economy.share_timeline(resp, cb, 3, "income_cat", "car"))
@@ -415,8 +426,9 @@ def test_heatmap_and_table_write_a_cell_alike():
     since = estimates.frame(economy.ladder_since_leaving(resp, cb, 3))
     for lang, unit in (("en", "%"), ("ru", "\u00a0%")):
         words = Words(lang, cb)
-        fig = economy.transition_heatmap(since, "fig-x", "economy-ladder-x",
-                                         "economy-ladder-y", facts={"wave": 3}, words=words)
+        fig = economy.transition_heatmap(
+            since, "fig-x", "economy-ladder-x", "economy-ladder-y", facts={"wave": 3}, words=words
+        )
         rows = economy.transition_matrix_table(since, cb["income_cat"], words).rows
         table = rows.set_index(rows.columns[0])
         labels = {str(c.code): f"{c.code}. {c.text(lang)}" for c in cb["income_cat"].codes}
@@ -461,27 +473,32 @@ def _facts(resp: pd.DataFrame, cb: Codebook, wave: int) -> dict:
     russian = estimates.frame(
         economy.share_timeline(resp, cb, wave, "employment_type", "employment_ru")
     )
-    waves = pd.DataFrame({"wave": [1, 2, 3], "field_end": ["2022-04-04", "2022-09-30",
-                                                           "2023-07-31"]})
+    waves = pd.DataFrame(
+        {"wave": [1, 2, 3], "field_end": ["2022-04-04", "2022-09-30", "2023-07-31"]}
+    )
     bench = pd.Series({"value": 5.0, "source": "Levada", "year": "2022"})
-    return plain({
-        "wave": wave,
-        "synthetic": True,
-        "min_n": estimates.MIN_CELL_N,
-        "ladder": economy.ladder_facts(resp, wave),
-        "car": economy.timeline_facts(car, wave),
-        "bench": economy.benchmark_facts(bench),
-        "steps": economy.steps_facts(estimates.frame(economy.ladder_steps(resp, cb, wave))),
-        "since": economy.transition_facts(
-            estimates.frame(economy.ladder_since_leaving(resp, cb, wave))
-        ),
-        "panel": economy.panel_facts(estimates.frame(economy.ladder_panel(resp, cb, wave)), wave),
-        "russian": economy.timeline_facts(russian, wave),
-        "moves": economy.destinations_facts(
-            estimates.frame(economy.employment_destinations(resp, cb, wave)), wave
-        ),
-        "recall": economy.recall_facts(waves, wave),
-    })
+    return plain(
+        {
+            "wave": wave,
+            "synthetic": True,
+            "min_n": estimates.MIN_CELL_N,
+            "ladder": economy.ladder_facts(resp, wave),
+            "car": economy.timeline_facts(car, wave),
+            "bench": economy.benchmark_facts(bench),
+            "steps": economy.steps_facts(estimates.frame(economy.ladder_steps(resp, cb, wave))),
+            "since": economy.transition_facts(
+                estimates.frame(economy.ladder_since_leaving(resp, cb, wave))
+            ),
+            "panel": economy.panel_facts(
+                estimates.frame(economy.ladder_panel(resp, cb, wave)), wave
+            ),
+            "russian": economy.timeline_facts(russian, wave),
+            "moves": economy.destinations_facts(
+                estimates.frame(economy.employment_destinations(resp, cb, wave)), wave
+            ),
+            "recall": economy.recall_facts(waves, wave),
+        }
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -500,9 +517,7 @@ def test_every_sentence_renders_in_both_languages_at_waves_1_to_3(lang):
         assert set(said) <= set(ids)
         facts = _facts(resp, cb, wave)
         flat = flatten(facts)
-        shown = [
-            m for m, when in said.items() if when is None or str(flat.get(when[0])) in when[1]
-        ]
+        shown = [m for m, when in said.items() if when is None or str(flat.get(when[0])) in when[1]]
         rendered[wave] = {m: words.say(m, facts) for m in shown}
         for text in rendered[wave].values():
             assert "{" not in text and "nan" not in text and "$" not in text
@@ -512,7 +527,9 @@ def test_every_sentence_renders_in_both_languages_at_waves_1_to_3(lang):
     assert rendered[1]["kf-edition"] and rendered[2]["kf-edition"]
     assert rendered[3]["kf-edition"] == ""
     if lang == "ru":
-        assert rendered[3]["recall-note"] == "не позже чем через 17 месяцев после 24 февраля 2022 года"
+        assert (
+            rendered[3]["recall-note"] == "не позже чем через 17 месяцев после 24 февраля 2022 года"
+        )
         assert rendered[1]["recall-note"].startswith("не позже чем через 6 недель")
         assert rendered[2]["kf-edition"].startswith("В 1-й волне")
         assert "и во 2-й, и в 3-й волне" in rendered[3]["panel-caption"]
@@ -530,7 +547,11 @@ def test_wave4_asked_the_ladder_by_its_data_not_the_codebook(wave4_resp, without
     cb = load_codebook(project.codebook_file)
     facts = economy.ladder_facts(wave4_resp, 4)
     assert (facts["now"], facts["panel"], facts["start"], facts["first"]) == (
-        "ok", "ok", "later", 2)
+        "ok",
+        "ok",
+        "later",
+        2,
+    )
     panel = estimates.frame(economy.ladder_panel(wave4_resp, cb, 4))
     assert set(panel["sample"]) == {"panel_3_4"}
     both = samples.wide(samples.panel(wave4_resp, (3, 4)), "income_cat")
@@ -550,7 +571,11 @@ def test_wave4_asked_the_ladder_by_its_data_not_the_codebook(wave4_resp, without
     assert economy.ladder_since_leaving(dropped, cb, 4) == []
     facts = economy.ladder_facts(dropped, 4)
     assert (facts["now"], facts["last"], facts["panel"], facts["missing"]) == (
-        "not_asked", 3, "not_asked", 4)
+        "not_asked",
+        3,
+        "not_asked",
+        4,
+    )
 
 
 def test_answers_name_the_codes_counted():

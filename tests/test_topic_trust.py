@@ -168,7 +168,10 @@ def test_general_facts_by_hand(resp, panels):
     assert balanced["p"] == pytest.approx(_mcnemar_p([[10, 10], [0, 20]]))
     assert balanced["direction"] == "up"  # p = 2 · 0.5**10 < 0.05, +25 pp
     assert (two["before"], two["after"], two["direction"]) == (
-        pytest.approx(60.0), pytest.approx(80.0), "up")
+        pytest.approx(60.0),
+        pytest.approx(80.0),
+        "up",
+    )
     assert (two["first"], two["last"], facts["panels"]) == (2, 3, 2)
 
 
@@ -177,10 +180,15 @@ def test_item_changes_group_by_the_one_direction_rule(panels):
     # trust_locals: 6 of 39 went 0 -> 1, none back: McNemar p = 2 · 0.5**6 = 0.031 < 0.05
     assert _mcnemar_p([[4, 6], [0, 29]]) < 0.05
     assert facts == {
-        "status": "ok", "first": 1, "last": 3, "up": ["trust_locals"], "down": [],
+        "status": "ok",
+        "first": 1,
+        "last": 3,
+        "up": ["trust_locals"],
+        "down": [],
         # the other three are 3 ("rather trust") at every wave: no change at all
         "flat": ["trust_russians_abroad", "trust_russians_in_russia", "trust_host_gov"],
-        "withheld": [], "total": 4,
+        "withheld": [],
+        "total": 4,
     }
     assert topic.item_changes(panels, topic.BATTERY, None)["status"] == "no_panel"
 
@@ -192,12 +200,17 @@ def test_small_panels_are_withheld_in_the_facts_and_table():
     facts = topic.item_changes(rec, topic.BATTERY, "panel_1_2_3")
     assert facts["withheld"] == list(topic.BATTERY) and facts["up"] == facts["flat"] == []
     assert topic.panel_change(rec, "trust_general", "panel_1_2_3") == {
-        "status": "withheld", "n": 12, "first": 1, "last": 3}
+        "status": "withheld",
+        "n": 12,
+        "first": 1,
+        "last": 3,
+    }
     table = topic.changes_table(rec, topic.ITEMS, "panel_1_2_3", Words("en", CODEBOOK))
     assert set(table.rows["Change, pp (95% CI)"]) == {"withheld"}
     assert set(table.rows["Signed-rank p"]) == {"n/a", "withheld"}
     assert isinstance(
-        topic.items_figure(rec, "panel_1_2_3", "fig-x", Words("en", CODEBOOK)), topic.Omitted)
+        topic.items_figure(rec, "panel_1_2_3", "fig-x", Words("en", CODEBOOK)), topic.Omitted
+    )
 
 
 def test_wave_1_has_no_panel_facts(resp):
@@ -211,20 +224,40 @@ def test_wave_1_has_no_panel_facts(resp):
 
 
 def _share(key, value, sample="combined_w3", n=100):
-    return estimates.record(chapter="", key=key, construct=key, statistic="share", wave=3,
-                            sample=sample, value=value, n=n)
+    return estimates.record(
+        chapter="",
+        key=key,
+        construct=key,
+        statistic="share",
+        wave=3,
+        sample=sample,
+        value=value,
+        n=n,
+    )
 
 
 def test_ranking_facts_name_every_tied_group():
-    rows = estimates.frame([_share("trust_locals", 86.0), _share("trust_host_gov", 48.0),
-                            _share("trust_russians_abroad", 93.0)])
+    rows = estimates.frame(
+        [
+            _share("trust_locals", 86.0),
+            _share("trust_host_gov", 48.0),
+            _share("trust_russians_abroad", 93.0),
+        ]
+    )
     facts = topic.ranking_facts(rows, topic.BATTERY, 3)
     assert (facts["status"], facts["top"], facts["bottom"]) == (
-        "ok", ["trust_russians_abroad"], ["trust_host_gov"])
+        "ok",
+        ["trust_russians_abroad"],
+        ["trust_host_gov"],
+    )
     # 50.04 and 49.96 both print as 50%: both are least trusted
-    rows = estimates.frame([_share("trust_russians_abroad", 91.0),
-                            _share("trust_russians_in_russia", 50.04),
-                            _share("trust_host_gov", 49.96)])
+    rows = estimates.frame(
+        [
+            _share("trust_russians_abroad", 91.0),
+            _share("trust_russians_in_russia", 50.04),
+            _share("trust_host_gov", 49.96),
+        ]
+    )
     facts = topic.ranking_facts(rows, topic.BATTERY, 3)
     assert facts["bottom"] == ["trust_russians_in_russia", "trust_host_gov"]
     assert facts["bottom_value"] == pytest.approx(49.96)
@@ -267,13 +300,27 @@ def test_n_range_and_age_facts_against_scipy():
     assert (facts["top_value"], facts["bottom_value"]) == (75.0, 25.0)
     assert topic.age_facts(groups.iloc[:1], test)["status"] == "withheld"
     assert topic.n_range(groups, "combined_w3") == {
-        "status": "ok", "low": 40, "high": 40, "same": True, "first": 3, "last": 3}
+        "status": "ok",
+        "low": 40,
+        "high": 40,
+        "same": True,
+        "first": 3,
+        "last": 3,
+    }
     assert topic.n_range(groups, None) == {"status": "no_panel"}
 
 
 def test_benchmark_facts_and_table():
-    ours = pd.Series({"wave": "3", "value": 61.0, "ci_low": 60.0, "ci_high": 62.0, "n": 9502,
-                      "suppressed": False})
+    ours = pd.Series(
+        {
+            "wave": "3",
+            "value": 61.0,
+            "ci_low": 60.0,
+            "ci_high": 62.0,
+            "n": 9502,
+            "suppressed": False,
+        }
+    )
     bench = pd.DataFrame(
         {
             "construct": ["trust_general"] * 3,
@@ -284,15 +331,23 @@ def test_benchmark_facts_and_table():
         }
     )
     facts = topic.benchmark_facts(ours, bench)
-    assert facts["russia"] == {"low": 23.0, "high": 28.0, "same": False, "first": "2014",
-                               "last": "2020", "one_year": False, "versus": "above"}
+    assert facts["russia"] == {
+        "low": 23.0,
+        "high": 28.0,
+        "same": False,
+        "first": "2014",
+        "last": "2020",
+        "one_year": False,
+        "versus": "above",
+    }
     assert facts["germany"]["versus"] == "within" and facts["germany"]["one_year"] is False
     table = topic.benchmark_table(ours, bench, "2023", Words("en", CODEBOOK))
     assert list(table.rows["This survey is"]) == ["", "above", "above", "within the interval of"]
     assert table.rows.iloc[0, 1] == "61% (95% CI 60–62%, n = 9,502)"
     ru = topic.benchmark_table(ours, bench, "2023", Words("ru", CODEBOOK))
     assert list(ru.rows.iloc[:, 0])[1:] == ["Взрослое население России"] * 2 + [
-        "Взрослое население Германии"]
+        "Взрослое население Германии"
+    ]
     assert ru.rows.iloc[2, 2] == "Всемирное исследование ценностей (7-я волна)"
     assert ru.rows.iloc[1, 1] == f"28{NB}%"
 
@@ -327,10 +382,19 @@ def test_figures_and_tables_in_both_languages(panels):
 def test_age_figure_alt_text_in_both_languages():
     groups = estimates.frame(
         [
-            estimates.record(chapter="", key=f"g{i}", construct="trust_general",
-                             statistic="share", wave=3, sample="combined_w3",
-                             subgroup=f"age_group={g}", value=v, ci_low=v - 5, ci_high=v + 5,
-                             n=2000)
+            estimates.record(
+                chapter="",
+                key=f"g{i}",
+                construct="trust_general",
+                statistic="share",
+                wave=3,
+                sample="combined_w3",
+                subgroup=f"age_group={g}",
+                value=v,
+                ci_low=v - 5,
+                ci_high=v + 5,
+                n=2000,
+            )
             for i, (g, v) in enumerate([("18–24", 60.0), ("25–34", 62.4)])
         ]
     )
@@ -351,30 +415,40 @@ def _chapter_facts(resp: pd.DataFrame, wave: int) -> dict:
     two_wave, balanced = topic.two_wave_sample(wave), topic.balanced_sample(wave)
     combined = estimates.frame(topic.combined_records(resp, items, wave))
     panels = estimates.frame(topic.panel_records(resp, items, wave))
-    general = pd.concat([combined[combined["construct"] == trust.name],
-                         panels[panels["construct"] == trust.name]])
+    general = pd.concat(
+        [combined[combined["construct"] == trust.name], panels[panels["construct"] == trust.name]]
+    )
     ours = topic.latest(combined, trust.name, wave)
-    bench = topic.benchmarks(pd.read_csv(ROOT / "data" / "benchmarks.csv", dtype={"year": str}),
-                             trust.name)
+    bench = topic.benchmarks(
+        pd.read_csv(ROOT / "data" / "benchmarks.csv", dtype={"year": str}), trust.name
+    )
     by_age = estimates.frame(topic.by_age(resp, trust, wave))
     age_test = pd.Series(topic.age_test_record(resp, trust, wave))
     first_wave = estimates.frame(topic.first_wave_by_panel(resp, trust, wave, panels))
     scale_var = CODEBOOK[topic.BATTERY[0]]
-    return wr.plain({
-        "wave": wave, "source": topic.source_facts(True, wave), "min_n": estimates.MIN_CELL_N,
-        "general": topic.general_facts(combined, panels, trust.name, wave),
-        "bench": topic.benchmark_facts(ours, bench),
-        "balanced_items": topic.item_changes(panels, topic.BATTERY, balanced),
-        "two_wave_items": topic.item_changes(panels, topic.BATTERY, two_wave),
-        "ranking": topic.ranking_facts(combined, topic.BATTERY, wave),
-        "general_answers": topic.answer_keys(trust), "samples": wr.samples_fact(general),
-        "scale": topic.scale_keys(scale_var), "cut": topic.cut_keys(scale_var),
-        "n_balanced": topic.n_range(panels, balanced),
-        "n_two_wave": topic.n_range(panels, two_wave),
-        "age": topic.age_facts(by_age, age_test), **wr.withheld_fact(by_age),
-        "published_sm": 46.0, "published_yh": 55.0,
-        "first_wave": topic.first_wave_facts(pd.concat([panels, first_wave]), trust.name, wave),
-    })
+    return wr.plain(
+        {
+            "wave": wave,
+            "source": topic.source_facts(True, wave),
+            "min_n": estimates.MIN_CELL_N,
+            "general": topic.general_facts(combined, panels, trust.name, wave),
+            "bench": topic.benchmark_facts(ours, bench),
+            "balanced_items": topic.item_changes(panels, topic.BATTERY, balanced),
+            "two_wave_items": topic.item_changes(panels, topic.BATTERY, two_wave),
+            "ranking": topic.ranking_facts(combined, topic.BATTERY, wave),
+            "general_answers": topic.answer_keys(trust),
+            "samples": wr.samples_fact(general),
+            "scale": topic.scale_keys(scale_var),
+            "cut": topic.cut_keys(scale_var),
+            "n_balanced": topic.n_range(panels, balanced),
+            "n_two_wave": topic.n_range(panels, two_wave),
+            "age": topic.age_facts(by_age, age_test),
+            **wr.withheld_fact(by_age),
+            "published_sm": 46.0,
+            "published_yh": 55.0,
+            "first_wave": topic.first_wave_facts(pd.concat([panels, first_wave]), trust.name, wave),
+        }
+    )
 
 
 def _chapter_words(lang: str) -> Words:
@@ -400,8 +474,12 @@ def test_every_sentence_renders_at_waves_1_2_3(resp, lang):
     withheld panels), with no raw placeholder, no 'nan', and the wave-1 note only at wave 1."""
     words = _chapter_words(lang)
     few = resp[~resp["resp_id"].isin(A[12:] + B)]  # the panels rest on 12 people
-    cases = {1: _chapter_facts(resp, 1), 2: _chapter_facts(resp, 2),
-             3: _chapter_facts(resp, 3), "few": _chapter_facts(few, 3)}
+    cases = {
+        1: _chapter_facts(resp, 1),
+        2: _chapter_facts(resp, 2),
+        3: _chapter_facts(resp, 3),
+        "few": _chapter_facts(few, 3),
+    }
     note = {"en": "appear from wave 2 on", "ru": "начиная со 2-й волны"}[lang]
     for case, facts in cases.items():
         for message in _said(lang):

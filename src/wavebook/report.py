@@ -16,8 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from wavebook import estimates, words
-from wavebook.codebook import Codebook, Variable, load_codebook
-from wavebook.stats import ALPHA
+from wavebook.codebook import Codebook, load_codebook
 
 DASH = "—"
 
@@ -86,18 +85,6 @@ def interval(low: float | None, high: float | None, unit: str = "%") -> str:
     return f"95% CI {lo}–{hi}{unit}"
 
 
-def share_text(row: dict | pd.Series) -> str:
-    """A share with its interval and n, or the withheld mark.
-
-    >>> share_text({"value": 46.0, "ci_low": 42.1, "ci_high": 50.0, "n": 611,
-    ...             "suppressed": False})
-    '46% (95% CI 42–50%, n = 611)'
-    """
-    if bool(row["suppressed"]):
-        return f"{DASH} (withheld: fewer than {estimates.MIN_CELL_N} respondents)"
-    return f"{pct(row['value'])} ({interval(row['ci_low'], row['ci_high'])}, n = {count(row['n'])})"
-
-
 def p_text(p_value: float | None) -> str:
     """``p_text(0.0004)`` -> ``'p < 0.001'``; ``p_text(0.0312)`` -> ``'p = 0.031'``.
 
@@ -107,22 +94,6 @@ def p_text(p_value: float | None) -> str:
     if _missing(p_value):
         return DASH
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
-
-
-def change_words(before: float, after: float, p_value: float, alpha: float = ALPHA) -> str:
-    """Direction words decided by the test, never by the eye.
-
-    >>> change_words(46.0, 61.0, 0.0001)
-    'rose from 46% to 61%'
-    >>> change_words(23.0, 20.0, 0.2)
-    'did not change significantly (23% and 20%)'
-    """
-    if _missing(before) or _missing(after) or _missing(p_value):
-        return "could not be compared"
-    if p_value >= alpha or round(before) == round(after):
-        return f"did not change significantly ({pct(before)} and {pct(after)})"
-    verb = "rose" if after > before else "fell"
-    return f"{verb} from {pct(before)} to {pct(after)}"
 
 
 # --- glue ------------------------------------------------------------------------------------
@@ -335,38 +306,6 @@ def _row(records: pd.DataFrame, statistic: str, wave: str | None = None) -> pd.S
     return None if rows.empty else rows.iloc[-1]
 
 
-def latest_share_text(records: pd.DataFrame) -> str:
-    """The share of the latest wave in ``records`` with its interval and n."""
-    row = _row(records, "share")
-    return "not asked in this wave" if row is None else share_text(row)
-
-
-def panel_sentence(records: pd.DataFrame, what: str) -> str:
-    """One sentence on a two-wave panel change, its direction decided by McNemar's test."""
-    change = _row(records, "change_pp")
-    if change is None:
-        return "This is the first wave, so no respondent has an earlier answer to compare with yet."
-    first, last = str(change["wave"]).split("->")
-    if bool(change["suppressed"]):
-        return (
-            f"Too few respondents answered both waves {first} and {last} to report the "
-            f"change (fewer than {estimates.MIN_CELL_N})."
-        )
-    before, after = _row(records, "share", first), _row(records, "share", last)
-    said = change_words(before["value"], after["value"], change["p_value"])
-    detail = (
-        f"change {pp(change['value'])}, "
-        f"{interval(change['ci_low'], change['ci_high'], unit=' pp')}; McNemar "
-        f"{p_text(change['p_value'])}"
-    )
-    # "did not change significantly (62% and 64%)" already has a bracket: extend it
-    said = f"{said[:-1]}; {detail})" if said.endswith(")") else f"{said} ({detail})"
-    return (
-        f"Among the {count(change['n'])} respondents who answered both wave {first} and "
-        f"wave {last}, {what} {said}."
-    )
-
-
 def samples_fact(records: pd.DataFrame) -> list[str]:
     """The samples of share records and their n at each wave, for ``SAMPLES`` in a caption
     (``samples-caption``): one ``sample:wave=n,wave=n`` per sample, in order of appearance.
@@ -390,121 +329,6 @@ def withheld_fact(records: pd.DataFrame) -> dict[str, Any]:
     ``{"withheld": ["age_group=55+"], "min_n": 30}``."""
     hidden = records.loc[records["suppressed"].astype(bool), "subgroup"].astype(str)
     return {"withheld": list(hidden), "min_n": estimates.MIN_CELL_N}
-
-
-def samples_caption(records: pd.DataFrame) -> str:
-    """``Samples: all respondents of each wave (wave 1 n = 1,630; ...)`` for a caption."""
-    from wavebook.charts import sample_label
-
-    parts = []
-    shares = records[records["statistic"] == "share"]
-    labels = shares["sample"].map(sample_label)
-    for label, rows in shares.groupby(labels, sort=False):
-        ns = "; ".join(
-            f"wave {w} n = {count(n)}" for w, n in zip(rows["wave"], rows["n"], strict=True)
-        )
-        parts.append(f"{str(label).lower()} ({ns})")
-    return "Samples: " + "; ".join(parts) + "."
-
-
-def waves_text(last_wave: int) -> str:
-    """``'waves 1 to 3'``, ``'waves 1 and 2'`` or ``'wave 1 only'``.
-
-    >>> waves_text(3), waves_text(2), waves_text(1)
-    ('waves 1 to 3', 'waves 1 and 2', 'wave 1 only')
-    """
-    if last_wave == 1:
-        return "wave 1 only"
-    return "waves 1 and 2" if last_wave == 2 else f"waves 1 to {last_wave}"
-
-
-def balanced_sentence(sizes: pd.DataFrame, last_wave: int) -> str:
-    """How many answered every wave so far (from the sample-size records)."""
-    if last_wave == 1:
-        return "Wave 1 is the first wave: nobody can have answered twice yet."
-    key = "n_panel_" + "_".join(str(w) for w in range(1, last_wave + 1))
-    n = int(sizes.set_index("key").loc[key, "n"])
-    return f"{count(n)} respondents answered every wave from 1 to {last_wave}."
-
-
-def attrition_sentence(tests: pd.DataFrame, last_wave: int) -> str:
-    """Which characteristics differ between respondents of the previous wave who answered
-    ``last_wave`` and those who did not, decided by the tests at ``ALPHA``."""
-    wave = last_wave - 1
-    if tests.empty:
-        return "This is the first wave: nobody has been invited to answer again yet."
-    differ = tests[tests["significant"]]
-    compared = "; ".join(tests["label"].str.lower())
-    if differ.empty:
-        return (
-            f"Respondents of wave {wave} who answered wave {wave + 1} did not differ "
-            f"significantly from those who did not on any of the characteristics compared: "
-            f"{compared}."
-        )
-    listed = "; ".join(
-        f"{row.label.lower()} ({p_text(row.p_value)})" for row in differ.itertuples(index=False)
-    )
-    return (
-        f"Respondents of wave {wave} who answered wave {wave + 1} differed significantly "
-        f"from those who did not on: {listed}. Panel comparisons may be tilted by who "
-        f"stays in the panel."
-    )
-
-
-def counts_text(sizes: pd.DataFrame, last_wave: int) -> str:
-    """The respondents of each wave's combined sample, from the sample-size records.
-
-    >>> sizes = pd.DataFrame({"key": ["n_combined_w1", "n_combined_w2"], "n": [1680, 2176]})
-    >>> counts_text(sizes, 2), counts_text(sizes, 1)
-    ('wave 1 n = 1,680; wave 2 n = 2,176', 'wave 1 n = 1,680')
-    """
-    n = sizes.set_index("key")["n"]
-    return "; ".join(
-        f"wave {w} n = {count(n[f'n_combined_w{w}'])}" for w in range(1, last_wave + 1)
-    )
-
-
-def withheld_note(records: pd.DataFrame) -> str:
-    """Name the subgroups of ``records`` that a chart leaves out because they are withheld.
-
-    >>> rows = pd.DataFrame({"subgroup": ["age_group=18–24", "age_group=55+"],
-    ...                      "suppressed": [False, True]})
-    >>> withheld_note(rows)
-    'Not shown (withheld: fewer than 30 respondents, or a group that would reveal one): 55+.'
-    >>> withheld_note(rows.iloc[:1])
-    ''
-    """
-    hidden = records.loc[records["suppressed"].astype(bool), "subgroup"].astype(str)
-    if hidden.empty:
-        return ""
-    names = ", ".join(hidden.str.split("=", n=1).str[-1])
-    return (
-        f"Not shown (withheld: fewer than {estimates.MIN_CELL_N} respondents, or a group that "
-        f"would reveal one): {names}."
-    )
-
-
-def answers_text(var: Variable) -> str:
-    """The answers a reported share counts (the codebook's ``share_cut``), in prose.
-
-    >>> from wavebook.codebook import Code
-    >>> fear = Variable(name="fear", type="ordinal", label_en="Fear", label_ru="Страх",
-    ...                 waves=[1], share_cut=[3, 4], codes=[
-    ...     Code(code=c, en=e, ru="-") for c, e in
-    ...     [(1, "Not afraid"), (2, "Slightly"), (3, "Somewhat afraid"), (4, "Very afraid")]])
-    >>> answers_text(fear)
-    'somewhat afraid or very afraid'
-    """
-    return " or ".join(var.label(code).lower() for code in var.share_cut or [1])
-
-
-def not_asked(var_label: str, wave: int) -> str:
-    """The note a chapter shows instead of a result when the wave did not ask the question.
-
-    >>> not_asked("Life satisfaction", 1)
-    'Life satisfaction: not asked in wave 1.'
-    """
-    return f"{var_label}: not asked in wave {wave}."
 
 
 # --- facts of the methodology appendix -------------------------------------------------------

@@ -602,10 +602,7 @@ def ladder_facts(resp: pd.DataFrame, wave: int) -> dict:
     else:
         absent = [w for w in (wave - 1, wave) if w not in asked]
         panel, missing = ("not_asked", absent[0]) if absent else ("ok", 0)
-    if not asked:
-        start = "none"
-    else:
-        start = "first" if asked[0] == 1 else "later"
+    start = "none" if not asked else "first" if asked[0] == 1 else "later"
     return {
         "now": "ok" if wave in asked else "not_asked",
         "last": earlier[-1] if earlier else 0,
@@ -687,8 +684,11 @@ def destinations_facts(records: pd.DataFrame, wave: int) -> dict:
     largest other situations, largest first (``top1`` to ``top3``: a codebook key
     ``employment_type:<code>`` and its share)."""
     waves = destinations_sample(wave)
-    who = {"sample": "wave" if len(waves) == 1 else "panel", "from_wave": waves[0],
-           "to_wave": waves[-1]}
+    who = {
+        "sample": "wave" if len(waves) == 1 else "panel",
+        "from_wave": waves[0],
+        "to_wave": waves[-1],
+    }
     if records.empty:
         return {"status": "not_asked", **who}
     rows = _destinations(records)

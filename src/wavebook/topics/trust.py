@@ -147,7 +147,6 @@ def first_wave_by_panel(
     return _new_only(rows, seen)
 
 
-
 def age_test_record(resp: pd.DataFrame, var: Variable, wave: int) -> dict:
     """Chi-square test (:func:`wavebook.stats.compare_shares`) of ``var``'s share across age
     groups among all respondents of ``wave``, as a p-value record."""
@@ -230,9 +229,7 @@ def panel_change(records: pd.DataFrame, construct: str, sample: str | None) -> d
     first, last = (int(w) for w in str(change["wave"]).split("->"))
     shares = _rows(records, construct, "share", sample)
     waves = shares["wave"].astype(str)
-    facts = change_fact(
-        _one(shares[waves == str(first)]), _one(shares[waves == str(last)]), change
-    )
+    facts = change_fact(_one(shares[waves == str(first)]), _one(shares[waves == str(last)]), change)
     return {**facts, "first": first, "last": last}
 
 
@@ -308,16 +305,27 @@ def ranking_facts(records: pd.DataFrame, items: tuple[str, ...], wave: int) -> d
 def n_range(records: pd.DataFrame, sample: str | None) -> dict:
     """The smallest and largest n of the shown shares of one panel, and its first and last
     wave (for a caption); ``{"status": "no_panel"}`` when it shows nothing."""
-    rows = records[
-        (records["statistic"] == "share") & (records["sample"] == sample)
-        & ~records["suppressed"].astype(bool)
-    ] if sample is not None and len(records) else records.iloc[0:0]
+    rows = (
+        records[
+            (records["statistic"] == "share")
+            & (records["sample"] == sample)
+            & ~records["suppressed"].astype(bool)
+        ]
+        if sample is not None and len(records)
+        else records.iloc[0:0]
+    )
     if rows.empty:
         return {"status": "no_panel"}
     low, high = int(rows["n"].min()), int(rows["n"].max())
     waves = sorted(int(w) for w in rows["wave"])
-    return {"status": "ok", "low": low, "high": high, "same": low == high,
-            "first": waves[0], "last": waves[-1]}
+    return {
+        "status": "ok",
+        "low": low,
+        "high": high,
+        "same": low == high,
+        "first": waves[0],
+        "last": waves[-1],
+    }
 
 
 def first_wave_facts(records: pd.DataFrame, construct: str, last_wave: int) -> dict:
@@ -462,11 +470,15 @@ def items_figure(
 ) -> charts.Figure | Omitted:
     """The items across waves in one panel (:func:`wavebook.charts.items_by_wave`, codebook
     short labels), or :class:`Omitted` when the panel does not exist or shows nothing."""
-    rows = records[
-        (records["sample"] == sample)
-        & (records["statistic"] == "share")
-        & ~records["suppressed"].astype(bool)
-    ] if sample is not None and len(records) else records.iloc[0:0]
+    rows = (
+        records[
+            (records["sample"] == sample)
+            & (records["statistic"] == "share")
+            & ~records["suppressed"].astype(bool)
+        ]
+        if sample is not None and len(records)
+        else records.iloc[0:0]
+    )
     if rows.empty:
         return Omitted()
     return charts.items_by_wave(rows, None, name, words.say("trust-axis-items"), words=words)
@@ -480,8 +492,9 @@ def _p_cell(p: float, words: Words) -> str:
 
 def _change_cell(change: pd.Series, words: Words) -> str:
     span = words.bounds(change["ci_low"], change["ci_high"])
-    return words.say("trust-cell-change", {"change": _signed(change["value"], words),
-                                           "range": span})
+    return words.say(
+        "trust-cell-change", {"change": _signed(change["value"], words), "range": span}
+    )
 
 
 def _signed(value: float, words: Words) -> str:
@@ -523,7 +536,8 @@ def changes_table(
                 _cell(after, lambda r=after: words.percent(r["value"]), words),
                 _cell(change, lambda r=change: _change_cell(r, words), words),
                 _cell(change, lambda r=change: _p_cell(r["p_value"], words), words),
-                words.say("trust-cell-na") if ranks is None
+                words.say("trust-cell-na")
+                if ranks is None
                 else _cell(ranks, lambda r=ranks: _p_cell(r["p_value"], words), words),
                 words.decimal(change["n"]),
             ]
@@ -550,9 +564,7 @@ def _slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
-def benchmark_table(
-    ours: pd.Series, bench: pd.DataFrame, year: str, words: Words
-) -> tables.Table:
+def benchmark_table(ours: pd.Series, bench: pd.DataFrame, year: str, words: Words) -> tables.Table:
     """This survey's latest share beside the benchmarks, with source and year; the last
     column says whether each benchmark lies outside this survey's 95% interval. Populations
     and sources are named by the messages ``trust-bench-<slug>`` of the words (as in the
@@ -560,8 +572,17 @@ def benchmark_table(
     share = (
         words.say("trust-cell-withheld")
         if bool(ours["suppressed"])
-        else words.say("wb-share", plain({"value": ours["value"], "low": ours["ci_low"],
-                                          "high": ours["ci_high"], "n": ours["n"]}))
+        else words.say(
+            "wb-share",
+            plain(
+                {
+                    "value": ours["value"],
+                    "low": ours["ci_low"],
+                    "high": ours["ci_high"],
+                    "n": ours["n"],
+                }
+            ),
+        )
     )
     rows = [
         [
@@ -579,8 +600,9 @@ def benchmark_table(
                 words.percent(row.value),
                 _message_or(words, f"trust-bench-{_slug(row.source)}", row.source),
                 str(row.year).replace("-", "–"),
-                words.say("trust-bench-versus", {
-                    "versus": versus_benchmark(ours, float(row.value))}),
+                words.say(
+                    "trust-bench-versus", {"versus": versus_benchmark(ours, float(row.value))}
+                ),
             ]
         )
     columns = [
@@ -590,8 +612,9 @@ def benchmark_table(
         words.say("trust-col-year"),
         words.say("trust-col-versus"),
     ]
-    return tables.Table(pd.DataFrame(rows, columns=columns),
-                        align=["left", "right", "left", "left", "left"])
+    return tables.Table(
+        pd.DataFrame(rows, columns=columns), align=["left", "right", "left", "left", "left"]
+    )
 
 
 class _Described(charts.StaticFigure):
