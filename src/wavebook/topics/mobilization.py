@@ -778,8 +778,15 @@ def chapter_facts(
         **{name: by_item.get(key, {"status": "not_asked"}) for name, key in HEADLINES.items()},
         "not_asked": not_asked_keys(frame, codebook),
         "draft_timing": draft_timing_fact(draft_timing),
-        "recall": codebook["civ_volunteer"].recall.get(wave),
+        "recall": recall_fact(codebook["civ_volunteer"], wave),
         "fear_cut": cut_keys(codebook["fear_repr_russia"]),
         "min_n": estimates.MIN_CELL_N,
         "alpha": stats.ALPHA,
     }
+
+
+def recall_fact(var, wave: int) -> dict:
+    """The reference period the codebook gives for ``wave`` (``status`` ``ok`` and its
+    ``text``), or ``not_given`` for a wave the codebook does not document (a new wave)."""
+    text = var.recall.get(wave)
+    return {"status": "ok", "text": text} if text else {"status": "not_given"}
