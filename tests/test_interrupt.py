@@ -68,6 +68,10 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_the_build_and_keeps_the_previous_site(project, demo_on_disk, tmp_path):
     """SIGINT to the build's process group (what a terminal sends on Ctrl-C) while chapters
@@ -87,6 +91,9 @@ def test_ctrl_c_stops_the_build_and_keeps_the_previous_site(project, demo_on_dis
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        # a foreground job takes Ctrl-C; a shell's background job (`make test &`) starts with
+        # SIGINT ignored, which Python (and so the build) would inherit
+        preexec_fn=_sigint_default,
     )
     exec_cache = root / "_build" / "cache" / "exec"
     deadline = time.monotonic() + 180
