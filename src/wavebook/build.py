@@ -112,7 +112,7 @@ def package_hash() -> str:
 
 
 def _file_sha(path: Path) -> str:
-    """SHA-256 of a file's bytes, as ``wavebook.io.file_hash`` (without importing pandas)."""
+    """SHA-256 of a file's bytes (the data hash the cache and the manifest use)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -8,7 +8,6 @@ it and a few of their row numbers.
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from pathlib import Path
 
@@ -30,15 +29,6 @@ LATEST_DATE = pd.Timestamp("2100-01-01")
 
 class UnknownColumnsWarning(UserWarning):
     """A delivery carries columns the codebook does not know; they are ignored."""
-
-
-def file_hash(path: Path) -> str:
-    """SHA-256 of a file's bytes (the data hash the cache and the manifest use)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_csv(path: Path) -> pd.DataFrame:
