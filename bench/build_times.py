@@ -62,6 +62,7 @@ def _copy(dest: Path) -> Path:
         dest,
         ignore=shutil.ignore_patterns("_build", ".venv", ".git", "__pycache__", ".cache"),
     )
+    (ROOT / ".cache").mkdir(exist_ok=True)  # absent in a fresh clone
     (dest / ".cache").symlink_to(ROOT / ".cache")  # vendored MathJax, fetched once
     (dest / ".venv").symlink_to(BIN.parent)  # for `make book`
     return dest

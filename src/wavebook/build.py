@@ -20,7 +20,6 @@ import platform
 import queue
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from wavebook import kernels
 from wavebook.errors import ChapterError, ConfigError, WavebookError
 from wavebook.paths import Project
 
@@ -73,7 +73,7 @@ PACKAGES = [
     "pyarrow",
     "pydantic",
 ]
-KERNEL = "python3"
+KERNEL = kernels.KERNEL
 # Aggregate reference tables that chapters read beside the data (no respondent-level data).
 REFERENCE_FILES = ("benchmarks.csv", "published_figures.csv", "replication.yml")
 
@@ -327,7 +327,6 @@ PREPARE_CODE = (
 
 def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Prepared:
     """Load, validate and clean waves 1..``wave``; cache the result by content hash."""
-    from wavebook.clean import Rules
     from wavebook.waves import load_registry
 
     _load_imports(project.cache / "imports.json")
@@ -351,13 +350,14 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
         for name in REFERENCE_FILES
         if (project.data / name).is_file()
     }
-    rules = rules or Rules()
+    # the default rules are written in wavebook.clean, whose code is in the key already; a
+    # build that finds its data prepared need not import the cleaning code (and pandas)
     key = _sha(
         json.dumps(files, sort_keys=True),
         codebook_bytes,
         *references.values(),
         registry.model_dump_json(),
-        repr(rules),
+        repr(rules) if rules else "default rules",
         code_hash(PREPARE_CODE, words=False),
     )[:20]
     folder = project.cache / "data" / key
@@ -366,7 +366,7 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
         return Prepared(folder, key, files, synthetic)
 
     from wavebook import samples
-    from wavebook.clean import clean_waves
+    from wavebook.clean import Rules, clean_waves
     from wavebook.codebook import load_codebook
     from wavebook.io import load_wave
 
@@ -375,7 +375,7 @@ def prepare_data(project: Project, wave: int, rules: Rules | None = None) -> Pre
         w.number: load_wave(w.path(project.data), codebook, wave=w.number, mapping=w.mapping)
         for w in waves
     }
-    cleaned = clean_waves(frames, rules)
+    cleaned = clean_waves(frames, rules or Rules())
     delivered_ids = sorted(set().union(*(set(f["resp_id"]) for f in frames.values())))
     delivered = {n: len(f) for n, f in frames.items()}
     meta = {
@@ -477,8 +477,8 @@ def read_chapter(project: Project, path: Path):
     data = path.read_bytes()
     key = _sha(data, metadata.version("jupytext"))[:20]
     cached = project.cache / "convert" / f"{key}.ipynb"
-    if cached.is_file():
-        return nbformat.reads(cached.read_text(encoding="utf-8"), as_version=4)
+    if cached.is_file():  # written, and validated, by nbformat below
+        return nbformat.v4.reads(cached.read_text(encoding="utf-8"))
     import jupytext
 
     notebook = jupytext.reads(data.decode("utf-8"), fmt=path.suffix.lstrip("."))
@@ -530,7 +530,7 @@ def _merge_outputs(fresh, executed) -> None:
 def _localize(notebook, lang: str) -> None:
     """Keep each output's variant for ``lang``: figures and tables carry the other
     languages' versions under :data:`I18N`, which no page ever shows."""
-    from wavebook.words import I18N
+    from wavebook.outputs import I18N
 
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -547,7 +547,7 @@ def _chart_drawings(project: Project, notebook, pdf: bool) -> None:
     """Turn each chart's Vega-Lite spec (``charts.VEGA_LITE``) into a vector PDF for the PDF
     book, or drop it when no PDF is built (HTML pages draw the chart from ``text/html``).
     Drawings are cached by spec, so a chart is drawn once, and only when a PDF is wanted."""
-    from wavebook.charts import VEGA_LITE
+    from wavebook.outputs import VEGA_LITE
 
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -592,72 +592,6 @@ class ChapterRun:
     error: str | None = None
 
 
-# Kernels started by this process and not yet shut down, so that Ctrl-C can stop them at once.
-_KERNELS: set = set()
-_KERNELS_LOCK = threading.Lock()
-
-
-def _kernel_manager(sockets: Path):
-    """Kernels talk over local sockets in ``sockets``: no TCP port is opened (and ipykernel
-    does not warn about unencrypted TCP). Each live kernel is registered for
-    :func:`_kill_kernels`."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class LocalKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs):
-            super().__init__(transport="ipc", ip=str(sockets / "kernel"), **kwargs)
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-            with _KERNELS_LOCK:
-                _KERNELS.add(self)
-
-        async def _async_interrupt_kernel(self):
-            # jupyter_client interrupts every kernel before shutting it down; a chapter's
-            # kernel is idle by then, and the SIGINT only makes ipykernel log
-            # "KeyboardInterrupt caught in kernel" on the user's terminal.
-            if not self.shutting_down:
-                await super()._async_interrupt_kernel()
-
-        async def _async_cleanup_resources(self, restart: bool = False):
-            with _KERNELS_LOCK:
-                _KERNELS.discard(self)
-            await super()._async_cleanup_resources(restart=restart)
-
-    return LocalKernelManager
-
-
-def _kill_kernels() -> int:
-    """Kill every kernel this process started (whole process groups); return how many."""
-    with _KERNELS_LOCK:
-        managers = list(_KERNELS)
-        _KERNELS.clear()
-    for manager in managers:
-        provisioner = getattr(manager, "provisioner", None)
-        group = getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None)
-        if group:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(group, signal.SIGKILL)
-    return len(managers)
-
-
-def _execute(source: Path, target: Path, params: dict) -> None:
-    # no `cwd=`: papermill would chdir the whole process, which races between threads;
-    # chapters receive absolute paths instead.
-    import papermill
-
-    with tempfile.TemporaryDirectory(prefix="wavebook-kernel-") as sockets:
-        papermill.execute_notebook(
-            str(source),
-            str(target),
-            parameters=params,
-            kernel_name=KERNEL,
-            progress_bar=False,
-            log_output=False,
-            kernel_manager_class=_kernel_manager(Path(sockets)),
-        )
-
-
 def execute_chapters(
     project: Project,
     prepared: Prepared,
@@ -693,13 +627,13 @@ def execute_chapters(
             todo.append((slug, key))
     _save_imports(project.cache / "imports.json")
 
-    def run_one(slug: str, key: str, work: Path) -> ChapterRun:
+    def run_one(slug: str, key: str, work: Path, kernel: kernels.Kernel) -> ChapterRun:
         start = time.perf_counter()
         source = work / "source.ipynb"
         nbformat.write(fresh_nbs[slug], source)
         params = {"wave": wave, "data_dir": str(prepared.folder), "out_dir": str(work)}
         try:
-            _execute(source, work / "executed.ipynb", params)
+            kernel.execute(source, work / "executed.ipynb", params)
         except Exception as exc:  # papermill's error names the cell; keep it short
             message = str(exc).strip().splitlines()
             tail = "\n".join(message[-6:]) if message else type(exc).__name__
@@ -801,7 +735,8 @@ def stage_chapters(
 
 
 def _in_parallel(todo: list[tuple[str, str]], run_one, workers: int, cache: Path):
-    """Yield ``run_one(slug, key, work)`` for every chapter, ``workers`` at a time.
+    """Yield ``run_one(slug, key, work, kernel)`` for every chapter, ``workers`` at a time,
+    each worker with its own kernel.
 
     Daemon threads, not a thread pool: on Ctrl-C the main thread kills the kernels, removes
     the unfinished working folders and leaves at once, instead of waiting for every running
@@ -814,16 +749,18 @@ def _in_parallel(todo: list[tuple[str, str]], run_one, workers: int, cache: Path
     working: dict[str, Path] = {}
 
     def worker() -> None:
-        while True:
-            try:
-                slug, key = jobs.get_nowait()
-            except queue.Empty:
-                return
-            work = working[slug] = _fresh_dir(cache, key)
-            try:
-                done.put(run_one(slug, key, work))
-            except BaseException as exc:  # report it in the main thread
-                done.put(exc)
+        # one kernel per worker, kept from chapter to chapter (see wavebook.kernels)
+        with kernels.Kernel() as kernel:
+            while True:
+                try:
+                    slug, key = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                work = working[slug] = _fresh_dir(cache, key)
+                try:
+                    done.put(run_one(slug, key, work, kernel))
+                except BaseException as exc:  # report it in the main thread
+                    done.put(exc)
 
     threads = [
         threading.Thread(target=worker, name=f"wavebook-chapter-{i}", daemon=True)
@@ -849,7 +786,7 @@ def _in_parallel(todo: list[tuple[str, str]], run_one, workers: int, cache: Path
         while not jobs.empty():
             with contextlib.suppress(queue.Empty):
                 jobs.get_nowait()
-        _kill_kernels()
+        kernels.kill_all()
         for work in working.values():
             shutil.rmtree(work, ignore_errors=True)
         raise
@@ -859,14 +796,28 @@ def chapter_estimates(project: Project, runs: list[ChapterRun]) -> list[Path]:
     return [p for r in runs for p in (project.cache / "exec" / r.key / "estimates").glob("*.csv")]
 
 
+def _merge_estimates(project: Project, runs: list[ChapterRun], target: Path) -> None:
+    """Merge the chapters' records into ``target``, unless it was merged from the same runs
+    with the same code (a prose edit then needs neither the merge nor pandas)."""
+    made_from = _sha(*sorted(r.key for r in runs), _module_path("wavebook.estimates").read_bytes())
+    ledger = target.with_name(".estimates.key")
+    if target.is_file() and ledger.is_file() and ledger.read_text() == made_from:
+        return
+    from wavebook import estimates
+
+    ledger.unlink(missing_ok=True)
+    estimates.write(estimates.merge_files(chapter_estimates(project, runs)), target)
+    ledger.write_text(made_from)
+
+
 # --- vendored assets -------------------------------------------------------------------------
 def vega_bundle(project: Project) -> Path:
     """The wrapped Vega bundle, made once per vl-convert version."""
-    from wavebook.charts import vega_bundle as make_bundle
-
     version = metadata.version("vl-convert-python")
     path = project.cache / "vendor" / f"vega-{version}.js"
     if not path.is_file():
+        from wavebook.charts import vega_bundle as make_bundle
+
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -1402,11 +1353,8 @@ def _build(
     with timer("execute"):
         prepared, runs = _run(project, wave, None, jobs, progress, prepared)
     with timer("estimates"):
-        from wavebook import estimates
-
-        merged = estimates.merge_files(chapter_estimates(project, runs))
         est_path = stage / "estimates.csv"
-        estimates.write(merged, est_path)
+        _merge_estimates(project, runs, est_path)
     with timer("stage"):
         chapters = toc_chapters(project, lang)
         stage_chapters(

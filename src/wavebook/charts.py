@@ -20,6 +20,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from wavebook.outputs import VEGA_LITE
 from wavebook.words import Words
 
 MAX_AGGREGATE_ROWS = 500
@@ -81,7 +82,6 @@ def _json_for_script(spec: dict) -> str:
 
 # An output type of our own: the chart's Vega-Lite spec, which the build turns into a vector
 # PDF for the PDF book (and drops from HTML pages, which draw it from text/html).
-VEGA_LITE = "application/vnd.wavebook.vegalite+json"
 
 
 def spec_pdf(spec: dict) -> bytes:
@@ -221,21 +221,8 @@ def vega_bundle() -> str:
 
 # --- house-style figures from estimate records ---------------------------------------------------
 def sample_label(sample: str, words: Words | None = None) -> str:
-    """A reader's name for a sample code.
-
-    >>> sample_label("combined_w3"), sample_label("panel_2_3"), sample_label("panel_1_2_3")
-    ('All respondents of each wave', 'Answered waves 2 and 3', 'Answered waves 1, 2 and 3')
-    >>> sample_label("panel_2_3", Words("ru"))
-    'Ответили в волнах 2 и 3'
-    """
-    words = _words(words)
-    if sample.startswith("combined_w"):
-        return words.say("sample-combined")
-    if sample.startswith("panel_"):
-        waves = sample.removeprefix("panel_").split("_")
-        facts = {"waves": ", ".join(waves[:-1]), "last": waves[-1], "count": len(waves)}
-        return words.say("sample-panel", facts)
-    return sample
+    """A reader's name for a sample code (:meth:`Words.sample_label`), in English by default."""
+    return _words(words).sample_label(sample)
 
 
 def estimate_tooltips(words: Words | None = None) -> list[alt.Tooltip]:

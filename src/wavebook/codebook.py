@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from wavebook._yaml import load_model
+
+if TYPE_CHECKING:  # the words of a page are rendered without pandas (sphinx_ext)
+    import pandas as pd
 
 HARD_TO_SAY = 98
 

@@ -42,6 +42,7 @@ sign alone. Facts are nested in JSON and reach the messages flattened with ``_``
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -51,12 +52,13 @@ from typing import Any
 from babel import Locale
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 from fluent.runtime.types import FluentNone, FluentNumber, fluent_number
 from fluent.syntax import FluentParser
 from fluent.syntax import ast as fluent_ast
 
 from wavebook.codebook import Codebook
+from wavebook.outputs import I18N
 
 LANGUAGES = ("en", "ru")
 SHARED = Path(__file__).with_name("words")  # <lang>.ftl: units, the interval, chart words
@@ -64,7 +66,6 @@ FORMS = ("long", "short", "phrase")
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
-I18N = "application/vnd.wavebook.i18n+json"  # an output's versions in the other languages
 _CODEBOOK: list[Codebook] = []  # the codebook of the running chapter (report.open_chapter)
 
 
@@ -112,6 +113,14 @@ def _text(value: Any) -> str:
     return "" if isinstance(value, FluentNone) or value is None else str(value)
 
 
+@functools.lru_cache(maxsize=512)
+def _parse(source: str) -> fluent_ast.Resource:
+    """Fluent's syntax tree of ``source``, parsed once per process: every :class:`Words` (two
+    per bilingual output) adds the same shared files. Bundles compile the tree into objects of
+    their own and never change it, so one tree serves them all."""
+    return FluentParser(with_spans=True).parse(source)
+
+
 class Words:
     """The messages of one language: the shared file plus any number of chapter blocks.
 
@@ -156,13 +165,13 @@ class Words:
     # --- messages ---------------------------------------------------------------------------
     def add(self, source: str, origin: str, line: int = 1) -> list[str]:
         """Add Fluent messages; a syntax error names ``origin`` and its line. Returns the ids."""
-        resource = FluentParser(with_spans=True).parse(source)
+        resource = _parse(source)
         for entry in resource.body:
             if isinstance(entry, fluent_ast.Junk):
                 where = line + source.count("\n", 0, entry.span.start)
                 note = entry.annotations[0].message if entry.annotations else "syntax error"
                 raise WordsError(f"{origin}, line {where}: {note}: {entry.content.strip()[:80]!r}")
-        self.bundle.add_resource(FluentResource(source), allow_overrides=True)
+        self.bundle.add_resource(resource, allow_overrides=True)
         return [e.id.name for e in resource.body if isinstance(e, fluent_ast.Message)]
 
     def has(self, message_id: str) -> bool:
@@ -306,20 +315,35 @@ class Words:
     def _samples(self, samples: Any) -> str:
         """``combined_w1:1=1630,2=2176|panel_2_3:2=611,3=611`` (see
         :func:`wavebook.report.samples_fact`) as the samples of a caption."""
-        from wavebook.charts import sample_label
-
         parts = []
         for item in self._keys(samples):
             code, _, counts = item.partition(":")
             ns = [pair.split("=") for pair in counts.split(",") if pair]
             each = [self.say("wb-sample-n", {"wave": int(w), "n": float(n)}) for w, n in ns]
-            label = sample_label(code, self)
+            label = self.sample_label(code)
             parts.append(
                 self.say(
                     "wb-sample", {"label": label[:1].lower() + label[1:], "counts": "; ".join(each)}
                 )
             )
         return "; ".join(parts)
+
+    def sample_label(self, sample: str) -> str:
+        """A reader's name for a sample code.
+
+        >>> en = Words("en")
+        >>> en.sample_label("combined_w3"), en.sample_label("panel_2_3")
+        ('All respondents of each wave', 'Answered waves 2 and 3')
+        >>> en.sample_label("panel_1_2_3"), Words("ru").sample_label("panel_2_3")
+        ('Answered waves 1, 2 and 3', 'Ответили в волнах 2 и 3')
+        """
+        if sample.startswith("combined_w"):
+            return self.say("sample-combined")
+        if sample.startswith("panel_"):
+            waves = sample.removeprefix("panel_").split("_")
+            facts = {"waves": ", ".join(waves[:-1]), "last": waves[-1], "count": len(waves)}
+            return self.say("sample-panel", facts)
+        return sample
 
     def text(self, key: str) -> str:
         """A shared message by its id, or a codebook label (``var`` short, ``var:code``)."""
