@@ -216,7 +216,20 @@ def code_hash(code: str, words: bool = True) -> str:
     files = sorted({_module_path(n) for n in seen} - {None})
     if words:
         files += sorted(src.rglob("*.ftl"))
-    return _sha(*(str(p.relative_to(src)) for p in files), *(p.read_bytes() for p in files))
+    return _sha(*(str(p.relative_to(src)) for p in files), *(_source_sha(p) for p in files))
+
+
+# path -> (size, mtime, SHA-256): every chapter hashes mostly the same modules
+_SOURCE_SHA: dict[Path, tuple[int, int, str]] = {}
+
+
+def _source_sha(path: Path) -> str:
+    stat = path.stat()
+    known = _SOURCE_SHA.get(path)
+    if known is None or known[:2] != (stat.st_size, stat.st_mtime_ns):
+        known = (stat.st_size, stat.st_mtime_ns, _file_sha(path))
+        _SOURCE_SHA[path] = known
+    return known[2]
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -996,6 +1009,11 @@ def render(stage: Path, builder: str) -> Path:
             ((config.get("sphinx") or {}).get("config") or {}).get("templates_path") or []
         ),
     }
+    # Sphinx reads HTML pages in forked processes when it has more than five to read (see
+    # sphinx_ext._READ_IN_PARALLEL); not in the preview, whose server threads a fork would
+    # copy in whatever state they are in
+    in_main = threading.current_thread() is threading.main_thread()
+    jobs = (os.cpu_count() or 1) if builder == "html" and in_main else 1
     log = io.StringIO()
     with contextlib.redirect_stderr(log), contextlib.redirect_stdout(io.StringIO()):
         result = build_sphinx(
@@ -1008,6 +1026,7 @@ def render(stage: Path, builder: str) -> Path:
             warningiserror=True,
             keep_going=True,
             quiet=True,
+            jobs=jobs,
         )
     if result != 0:
         lines = log.getvalue().strip().splitlines()
