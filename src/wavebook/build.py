@@ -1,12 +1,12 @@
 """The build: prepare the data, execute the chapters, render HTML and PDF, check, publish.
 
 Flow (see ARCHITECTURE.md): load, validate and clean every wave up to N into a prepared-data
-folder keyed by the content of its inputs; convert each chapter (MyST text notebook) with
-jupytext and execute it with papermill in parallel, unless the execution cache holds a run with
-the same code cells, parameters, data and package code (prose edits never start a kernel);
-stage a copy of the book; run ``jupyter-book build`` with execution off; scan the output for
-respondent identifiers; then, and only then, replace ``_build/wave-N/{html,pdf}`` and write
-``estimates.csv`` and ``manifest.json``.
+folder keyed by the content of its inputs; read each chapter (MyST text notebook) with
+myst-nb's reader and execute it with papermill in parallel, unless the execution cache holds
+a run with the same code cells, parameters, data and package code (prose edits never start a
+kernel); stage a copy of the book; run ``jupyter-book build`` with execution off; scan the
+output for respondent identifiers; then, and only then, replace ``_build/wave-N/{html,pdf}``
+and write ``estimates.csv`` and ``manifest.json``.
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ PACKAGES = [
     "myst-nb",
     "sphinx",
     "papermill",
-    "jupytext",
     "pandas",
     "numpy",
     "scipy",
@@ -482,19 +481,20 @@ def toc_chapters(project: Project, lang: str = "en") -> list[str]:
 
 
 def read_chapter(project: Project, path: Path):
-    """A chapter file as a notebook: jupytext's conversion, cached by the file's content
-    (converting every chapter at every build costs more than the rest of a quiet rebuild;
-    jupytext itself is imported only when a file is new)."""
+    """A chapter file (MyST Markdown) as a notebook, read by myst-nb's own reader (the one
+    Jupyter Book reads such files with; Sphinx imports it anyway), cached by the file's
+    content: converting every chapter at every build costs more than the rest of a quiet
+    rebuild."""
     import nbformat
 
     data = path.read_bytes()
-    key = _sha(data, metadata.version("jupytext"))[:20]
+    key = _sha(data, metadata.version("myst-nb"))[:20]
     cached = project.cache / "convert" / f"{key}.ipynb"
     if cached.is_file():  # written, and validated, by nbformat below
         return nbformat.v4.reads(cached.read_text(encoding="utf-8"))
-    import jupytext
+    from myst_nb.core.read import read_myst_markdown_notebook
 
-    notebook = jupytext.reads(data.decode("utf-8"), fmt=path.suffix.lstrip("."))
+    notebook = read_myst_markdown_notebook(data.decode("utf-8"), path=path)
     cached.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=cached.name, suffix=".tmp", dir=cached.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -590,7 +590,7 @@ def _drawing(project: Project, spec: dict) -> str:
 
 
 def _stable_ids(notebook, slug: str) -> None:
-    """Cell ids from the chapter and the cell's place (jupytext draws random ones, which
+    """Cell ids from the chapter and the cell's place (the reader draws random ones, which
     would make every staged notebook new to Sphinx at every build)."""
     for position, cell in enumerate(notebook.cells):
         cell.id = f"{slug}-{position}"
