@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 
 from wavebook import estimates
-from wavebook.build import _merge_outputs, _strip_volatile, toc_chapters
+from wavebook.build import _merge_outputs, _strip_volatile, read_chapter, toc_chapters
+from wavebook.errors import ConfigError
+from wavebook.paths import Project
 
 pytestmark = pytest.mark.slow
 
@@ -274,3 +276,25 @@ def test_russian_edition_of_wave1(project, demo_on_disk, wavebook_cli):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "синтетические демонстрационные данные" in " ".join(text.split())
     assert "Как читать цифры" in text
+
+
+def test_a_chapter_with_bad_cell_options_is_named(tmp_path):
+    """A code cell whose options are not YAML: the error names the file, the cell and its line
+    (myst-nb's reader), and nothing is cached."""
+    chapter = tmp_path / "broken.md"
+    chapter.write_text(
+        "---\njupytext:\n  text_representation:\n    format_name: myst\n---\n\n# Title\n\n"
+        "```{code-cell} ipython3\n:tags: [remove-cell\nx = 1\n```\n",
+        encoding="utf-8",
+    )
+
+    class Scratch(Project):
+        @property
+        def build_root(self) -> Path:
+            return tmp_path / "_build"
+
+    with pytest.raises(ConfigError) as raised:
+        read_chapter(Scratch(tmp_path), chapter)
+    message = str(raised.value)
+    assert str(chapter) in message and "line 9" in message and "YAML" in message
+    assert not list((tmp_path / "_build").rglob("*.ipynb"))

@@ -492,9 +492,12 @@ def read_chapter(project: Project, path: Path):
     cached = project.cache / "convert" / f"{key}.ipynb"
     if cached.is_file():  # written, and validated, by nbformat below
         return nbformat.v4.reads(cached.read_text(encoding="utf-8"))
-    from myst_nb.core.read import read_myst_markdown_notebook
+    from myst_nb.core.read import MystMetadataParsingError, read_myst_markdown_notebook
 
-    notebook = read_myst_markdown_notebook(data.decode("utf-8"), path=path)
+    try:
+        notebook = read_myst_markdown_notebook(data.decode("utf-8"), path=path)
+    except MystMetadataParsingError as exc:  # names the cell and its line
+        raise ConfigError(f"{path}: {exc}") from None
     cached.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=cached.name, suffix=".tmp", dir=cached.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as out:

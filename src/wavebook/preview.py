@@ -20,8 +20,10 @@ the open page reconnects and reloads by itself.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -163,6 +165,20 @@ def _middleware_class():
     return ReconnectingInjector
 
 
+def _import_renderer() -> None:
+    import contextlib
+
+    for name in (
+        "jupyter_book.sphinx",
+        "myst_nb.sphinx_ext",
+        "myst_nb.core.read",
+        "sphinx_book_theme",
+        "wavebook.sphinx_ext",
+    ):
+        with contextlib.suppress(Exception):  # the rebuild reports what fails to import
+            importlib.import_module(name)
+
+
 def serve(
     project: Project,
     wave: int | None,
@@ -187,6 +203,9 @@ def serve(
     print(f"[preview] building wave {wave} ({lang})", flush=True)
     if not rebuild() and not (edition_dir(project, wave, lang) / "html" / "index.html").is_file():
         print("[preview] no site to serve yet: fix the error above and save again", flush=True)
+    # a first build that found nothing to do imported no Sphinx: import it now, while the
+    # author reads, so that the first edit is served as fast as the next ones
+    threading.Thread(target=_import_renderer, name="wavebook-imports", daemon=True).start()
     html = edition_dir(project, wave, lang) / "html"
     html.mkdir(parents=True, exist_ok=True)
     url = f"{host}:{port}"
