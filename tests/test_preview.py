@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from wavebook import build, charts, preview
@@ -204,6 +205,40 @@ def test_charts_are_drawn_as_vector_pdf_only_for_the_pdf(tmp_path):
         glued.data["application/papermill.record/application/pdf"] == first.data["application/pdf"]
     )
     assert len(list((project.cache / "charts").glob("*.pdf"))) == 1  # drawn once
+
+
+def test_static_figures_offer_their_vector_drawing_only_to_the_pdf(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    project = _mini_project(tmp_path)
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    bundle = charts.StaticFigure(fig, pd.DataFrame({"x": [1]}), "static-t")._repr_mimebundle_()
+
+    def notebook():
+        cell = nbformat.v4.new_code_cell("figure")
+        # as IPython puts it in a notebook: bytes in base64, types under glue's prefix
+        glued = {
+            f"application/papermill.record/{k}": (
+                base64.b64encode(v).decode("ascii") if isinstance(v, bytes) else v
+            )
+            for k, v in bundle.items()
+        }
+        cell.outputs = [nbformat.v4.new_output("display_data", data=glued)]
+        return nbformat.v4.new_notebook(cells=[cell])
+
+    html_only = notebook()
+    build._chart_drawings(project, html_only, pdf=False)
+    assert not [k for k in html_only.cells[0].outputs[0].data if "pdf" in k]
+    with_pdf = notebook()
+    build._chart_drawings(project, with_pdf, pdf=True)
+    data = with_pdf.cells[0].outputs[0].data
+    drawing = base64.b64decode(data["application/papermill.record/application/pdf"])
+    assert drawing.startswith(b"%PDF") and b"/Subtype /Image" not in drawing  # vector
+    assert not [k for k in data if k.endswith(charts.DRAWING_PDF)]
 
 
 def test_preview_command_line():

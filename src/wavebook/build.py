@@ -561,9 +561,10 @@ def _localize(notebook, lang: str) -> None:
 
 def _chart_drawings(project: Project, notebook, pdf: bool) -> None:
     """Turn each chart's Vega-Lite spec (``charts.VEGA_LITE``) into a vector PDF for the PDF
-    book, or drop it when no PDF is built (HTML pages draw the chart from ``text/html``).
-    Drawings are cached by spec, so a chart is drawn once, and only when a PDF is wanted."""
-    from wavebook.outputs import VEGA_LITE
+    book, and offer each static figure's own PDF drawing (``charts.DRAWING_PDF``) to it; drop
+    both when no PDF is built (HTML pages show ``text/html``). Drawings of specs are cached
+    by spec, so a chart is drawn once, and only when a PDF is wanted."""
+    from wavebook.outputs import DRAWING_PDF, VEGA_LITE
 
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -572,6 +573,10 @@ def _chart_drawings(project: Project, notebook, pdf: bool) -> None:
                 spec = data.pop(key)
                 if pdf:
                     data[key[: -len(VEGA_LITE)] + "application/pdf"] = _drawing(project, spec)
+            for key in [k for k in data if k.endswith(DRAWING_PDF)]:
+                drawing = data.pop(key)
+                if pdf:
+                    data[key[: -len(DRAWING_PDF)] + "application/pdf"] = drawing
 
 
 def _drawing(project: Project, spec: dict) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from wavebook.outputs import VEGA_LITE
+from wavebook.outputs import DRAWING_PDF, VEGA_LITE
 from wavebook.words import Words
 
 MAX_AGGREGATE_ROWS = 500
@@ -157,7 +157,8 @@ class Figure:
 
 
 class StaticFigure:
-    """A matplotlib/seaborn figure as PNG (HTML and PDF alike), with its aggregate as CSV."""
+    """A matplotlib/seaborn figure: a PNG for the page, a vector PDF drawing for the PDF book
+    (:data:`DRAWING_PDF`, kept only when a PDF is built), its aggregate as CSV."""
 
     def __init__(
         self,
@@ -176,8 +177,11 @@ class StaticFigure:
         figure.savefig(
             buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None}
         )
-        plt.close(figure)
         self._png = buffer.getvalue()
+        drawing = io.BytesIO()  # no creation date: the same figure gives the same bytes
+        figure.savefig(drawing, format="pdf", bbox_inches="tight", metadata={"CreationDate": None})
+        plt.close(figure)
+        self._pdf = drawing.getvalue()
 
     def png(self) -> bytes:
         return self._png
@@ -200,6 +204,7 @@ class StaticFigure:
         return {
             "text/html": self.html(),
             "image/png": self._png,
+            DRAWING_PDF: base64.b64encode(self._pdf).decode("ascii"),
             "text/plain": f"<StaticFigure {self.name}>",
         }
 
