@@ -20,6 +20,7 @@ Kernels talk over local sockets: no TCP port is opened. Every live kernel is reg
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import tempfile
@@ -139,17 +140,14 @@ def _engine():
 
 
 _ENGINE = "wavebook-warm"
-_ENGINE_LOCK = threading.Lock()
-_registered: list[bool] = []
 
 
+@functools.cache
 def _register_engine() -> None:
+    """Add :func:`_engine` to papermill's engine registry, once per process."""
     from papermill.engines import papermill_engines
 
-    with _ENGINE_LOCK:
-        if not _registered:
-            papermill_engines.register(_ENGINE, _engine())
-            _registered.append(True)
+    papermill_engines.register(_ENGINE, _engine())
 
 
 class Kernel:
@@ -163,7 +161,7 @@ class Kernel:
         self._sockets = tempfile.TemporaryDirectory(prefix="wavebook-kernel-")
         self._manager_class = _manager_class(Path(self._sockets.name))
         self.manager = None
-        self.started = 0  # kernels started, for the build's record
+        self.started = 0  # kernels this worker started (one unless a chapter failed)
 
     def __enter__(self) -> Kernel:
         return self
